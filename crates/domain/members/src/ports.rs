@@ -1,0 +1,63 @@
+//! What the members domain needs from storage.
+
+use async_trait::async_trait;
+
+use crate::error::MemberError;
+use crate::model::{Member, MemberId, NewMember, OpenTrades, PhoneNumber, UserKey};
+
+/// Member storage.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait MemberRepository: Send + Sync {
+    /// The member row for a Kakao user key, whatever its status (withdrawn rows included).
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    async fn find_by_user_key(&self, key: &UserKey) -> Result<Option<Member>, MemberError>;
+
+    /// The member row with this id, whatever its status.
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    async fn find_by_id(&self, id: MemberId) -> Result<Option<Member>, MemberError>;
+
+    /// Stores a new member as active bronze, or, when the user key belongs to a withdrawn
+    /// member, reactivates that row with the new details (the key is unique per bot).
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::AlreadyMember`] when the key belongs to an active or
+    /// suspended member, including when a concurrent join won the race.
+    async fn join(&self, member: &NewMember) -> Result<Member, MemberError>;
+
+    /// Replaces the phone number of a non-withdrawn member.
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::NotFound`] when no such non-withdrawn member exists.
+    async fn update_phone(&self, id: MemberId, phone: &PhoneNumber) -> Result<(), MemberError>;
+
+    /// Replaces the profile image key; returns the previous key so the caller can delete it.
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::NotFound`] when no such non-withdrawn member exists.
+    async fn update_profile_image(
+        &self,
+        id: MemberId,
+        image: Option<String>,
+    ) -> Result<Option<String>, MemberError>;
+
+    /// Orders in which the member is buyer or seller and that are not finished yet
+    /// (paid, shipped or purchase-confirmed).
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    async fn open_trades(&self, id: MemberId) -> Result<OpenTrades, MemberError>;
+
+    /// Withdraws the member in one transaction: re-checks open trades, marks the member
+    /// withdrawn, soft-deletes every listing of theirs not already sold or deleted, and marks
+    /// those listings' photos and the profile image for removal from the image store.
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::OpenTrades`] (and change nothing) when trades are open, and
+    /// [`MemberError::NotFound`] when the member is missing or already withdrawn.
+    async fn withdraw(&self, id: MemberId) -> Result<(), MemberError>;
+}

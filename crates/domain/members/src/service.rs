@@ -1,0 +1,159 @@
+//! Member use cases, driven by the Kakao skill adapter and the admin API.
+
+use std::sync::Arc;
+
+use junggye_domain_common::Clock;
+
+use crate::error::MemberError;
+use crate::model::{Member, MemberStatus, NewMember, Nickname, OpenTrades, PhoneNumber, UserKey};
+use crate::ports::MemberRepository;
+
+/// A join as typed by the user: raw strings, validated here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JoinRequest {
+    /// Kakao `botUserKey`.
+    pub user_key: String,
+    /// Kakao `plusfriendUserKey`, when sent.
+    pub plusfriend_user_key: Option<String>,
+    /// The name slot (becomes the nickname).
+    pub name: String,
+    /// The phone slot.
+    pub phone: String,
+}
+
+/// What stands between a member and withdrawal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithdrawalCheck {
+    /// Nothing: withdrawal may proceed once confirmed.
+    Allowed,
+    /// Trades are open.
+    Blocked(OpenTrades),
+}
+
+/// Member use cases.
+pub struct MemberService {
+    repo: Arc<dyn MemberRepository>,
+    clock: Arc<dyn Clock>,
+}
+
+impl MemberService {
+    /// Wires the use cases to their ports.
+    pub fn new(repo: Arc<dyn MemberRepository>, clock: Arc<dyn Clock>) -> Self {
+        Self { repo, clock }
+    }
+
+    /// Registers a Kakao user as a member (bronze, active).
+    ///
+    /// # Errors
+    /// [`MemberError::Invalid`] for a bad name or phone (name checked first),
+    /// [`MemberError::AlreadyMember`] when already registered.
+    pub async fn join(&self, request: JoinRequest) -> Result<Member, MemberError> {
+        let user_key = UserKey::parse(&request.user_key)?;
+        let nickname = Nickname::parse(&request.name)?;
+        let phone = PhoneNumber::parse(&request.phone)?;
+        if let Some(existing) = self.repo.find_by_user_key(&user_key).await?
+            && existing.is_member()
+        {
+            return Err(MemberError::AlreadyMember);
+        }
+        let plusfriend_user_key = request
+            .plusfriend_user_key
+            .filter(|k| !k.trim().is_empty() && k.chars().count() <= UserKey::MAX_CHARS);
+        self.repo
+            .join(&NewMember {
+                user_key,
+                plusfriend_user_key,
+                nickname,
+                phone,
+                joined_at: self.clock.now(),
+            })
+            .await
+    }
+
+    /// The member behind a Kakao user key, if they are a member (withdrawn rows are not).
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure. A malformed key is simply not a member.
+    pub async fn find_member(&self, user_key: &str) -> Result<Option<Member>, MemberError> {
+        let Ok(key) = UserKey::parse(user_key) else {
+            return Ok(None);
+        };
+        Ok(self
+            .repo
+            .find_by_user_key(&key)
+            .await?
+            .filter(Member::is_member))
+    }
+
+    /// Changes the member's phone number.
+    ///
+    /// # Errors
+    /// [`MemberError::Invalid`] for a bad number, [`MemberError::Suspended`] for a suspended
+    /// member, [`MemberError::NotFound`] if the member is gone.
+    pub async fn change_phone(
+        &self,
+        member: &Member,
+        raw_phone: &str,
+    ) -> Result<PhoneNumber, MemberError> {
+        ensure_may_write(member)?;
+        let phone = PhoneNumber::parse(raw_phone)?;
+        self.repo.update_phone(member.id, &phone).await?;
+        Ok(phone)
+    }
+
+    /// Sets the profile image key and returns the one it replaced.
+    ///
+    /// # Errors
+    /// [`MemberError::Suspended`] for a suspended member, [`MemberError::NotFound`] if gone.
+    pub async fn set_profile_image(
+        &self,
+        member: &Member,
+        image_key: &str,
+    ) -> Result<Option<String>, MemberError> {
+        ensure_may_write(member)?;
+        self.repo
+            .update_profile_image(member.id, Some(image_key.to_owned()))
+            .await
+    }
+
+    /// Whether the member may withdraw right now (asked before the confirmation question).
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    pub async fn withdrawal_check(&self, member: &Member) -> Result<WithdrawalCheck, MemberError> {
+        let open = self.repo.open_trades(member.id).await?;
+        Ok(if open.is_empty() {
+            WithdrawalCheck::Allowed
+        } else {
+            WithdrawalCheck::Blocked(open)
+        })
+    }
+
+    /// Withdraws the member; their listings and photos go with them.
+    ///
+    /// Suspended members may withdraw too: leaving is not a write others can be harmed by.
+    ///
+    /// # Errors
+    /// [`MemberError::OpenTrades`] while trades are open, [`MemberError::NotFound`] if already gone.
+    pub async fn withdraw(&self, member: &Member) -> Result<(), MemberError> {
+        if !member.is_member() {
+            return Err(MemberError::NotFound);
+        }
+        self.repo.withdraw(member.id).await
+    }
+}
+
+/// Suspended members keep read access only.
+///
+/// # Errors
+/// [`MemberError::Suspended`] or [`MemberError::NotFound`] (withdrawn).
+pub fn ensure_may_write(member: &Member) -> Result<(), MemberError> {
+    match member.status {
+        MemberStatus::Active => Ok(()),
+        MemberStatus::Suspended => Err(MemberError::Suspended),
+        MemberStatus::Withdrawn => Err(MemberError::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests;

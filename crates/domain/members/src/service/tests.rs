@@ -1,0 +1,194 @@
+#![expect(clippy::unwrap_used, reason = "tests")]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use junggye_domain_common::clock::MockClock;
+use mockall::predicate::eq;
+
+use super::*;
+use crate::model::{Grade, MemberId};
+use crate::ports::MockMemberRepository;
+
+fn clock() -> Arc<MockClock> {
+    let mut clock = MockClock::new();
+    clock
+        .expect_now()
+        .returning(|| Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap());
+    Arc::new(clock)
+}
+
+fn member(status: MemberStatus) -> Member {
+    Member {
+        id: MemberId(7),
+        user_key: UserKey::parse("user-7").unwrap(),
+        plusfriend_user_key: None,
+        nickname: Nickname::parse("중고왕").unwrap(),
+        phone: PhoneNumber::parse("01012345678").unwrap(),
+        profile_image: None,
+        grade: Grade::Bronze,
+        status,
+        completed_trades: 0,
+        joined_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+fn join_request() -> JoinRequest {
+    JoinRequest {
+        user_key: "user-7".into(),
+        plusfriend_user_key: Some("pf-7".into()),
+        name: "중고왕".into(),
+        phone: "010-1234-5678".into(),
+    }
+}
+
+#[tokio::test]
+async fn join_stores_validated_member_with_clock_time() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_find_by_user_key().returning(|_| Ok(None));
+    repo.expect_join()
+        .withf(|m| {
+            m.phone.digits() == "01012345678"
+                && m.nickname.as_str() == "중고왕"
+                && m.plusfriend_user_key.as_deref() == Some("pf-7")
+                && m.joined_at == Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+        })
+        .times(1)
+        .returning(|_| Ok(member(MemberStatus::Active)));
+    let service = MemberService::new(Arc::new(repo), clock());
+    let joined = service.join(join_request()).await.unwrap();
+    assert_eq!(joined.id, MemberId(7));
+}
+
+#[tokio::test]
+async fn join_refuses_existing_member_without_writing() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_find_by_user_key()
+        .returning(|_| Ok(Some(member(MemberStatus::Suspended))));
+    repo.expect_join().never();
+    let service = MemberService::new(Arc::new(repo), clock());
+    assert!(matches!(
+        service.join(join_request()).await,
+        Err(MemberError::AlreadyMember)
+    ));
+}
+
+#[tokio::test]
+async fn join_lets_a_withdrawn_member_come_back() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_find_by_user_key()
+        .returning(|_| Ok(Some(member(MemberStatus::Withdrawn))));
+    repo.expect_join()
+        .times(1)
+        .returning(|_| Ok(member(MemberStatus::Active)));
+    let service = MemberService::new(Arc::new(repo), clock());
+    assert!(service.join(join_request()).await.is_ok());
+}
+
+#[tokio::test]
+async fn join_rejects_bad_phone_before_touching_storage() {
+    let repo = MockMemberRepository::new();
+    let service = MemberService::new(Arc::new(repo), clock());
+    let err = service
+        .join(JoinRequest {
+            phone: "02-123-4567".into(),
+            ..join_request()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, MemberError::Invalid(ref v) if v.field == "phone"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn find_member_hides_withdrawn_rows_and_bad_keys() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_find_by_user_key()
+        .returning(|_| Ok(Some(member(MemberStatus::Withdrawn))));
+    let service = MemberService::new(Arc::new(repo), clock());
+    assert!(service.find_member("user-7").await.unwrap().is_none());
+    assert!(
+        service
+            .find_member(&"x".repeat(100))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn change_phone_normalises_and_stores_digits() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_update_phone()
+        .withf(|id, phone| *id == MemberId(7) && phone.digits() == "01099998888")
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = MemberService::new(Arc::new(repo), clock());
+    let phone = service
+        .change_phone(&member(MemberStatus::Active), "010 9999 8888")
+        .await
+        .unwrap();
+    assert_eq!(phone.formatted(), "010-9999-8888");
+}
+
+#[tokio::test]
+async fn suspended_member_cannot_change_phone() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_update_phone().never();
+    let service = MemberService::new(Arc::new(repo), clock());
+    let result = service
+        .change_phone(&member(MemberStatus::Suspended), "01099998888")
+        .await;
+    assert!(matches!(result, Err(MemberError::Suspended)));
+}
+
+#[tokio::test]
+async fn withdrawal_check_reports_open_trades() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_open_trades()
+        .with(eq(MemberId(7)))
+        .returning(|_| {
+            Ok(OpenTrades {
+                as_buyer: 1,
+                as_seller: 0,
+            })
+        });
+    let service = MemberService::new(Arc::new(repo), clock());
+    assert_eq!(
+        service
+            .withdrawal_check(&member(MemberStatus::Active))
+            .await
+            .unwrap(),
+        WithdrawalCheck::Blocked(OpenTrades {
+            as_buyer: 1,
+            as_seller: 0
+        })
+    );
+}
+
+#[tokio::test]
+async fn withdraw_passes_open_trade_refusal_through() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_withdraw().returning(|_| {
+        Err(MemberError::OpenTrades(OpenTrades {
+            as_buyer: 0,
+            as_seller: 2,
+        }))
+    });
+    let service = MemberService::new(Arc::new(repo), clock());
+    let result = service.withdraw(&member(MemberStatus::Active)).await;
+    assert!(matches!(result, Err(MemberError::OpenTrades(t)) if t.as_seller == 2));
+}
+
+#[tokio::test]
+async fn withdrawn_member_cannot_withdraw_twice() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_withdraw().never();
+    let service = MemberService::new(Arc::new(repo), clock());
+    assert!(matches!(
+        service.withdraw(&member(MemberStatus::Withdrawn)).await,
+        Err(MemberError::NotFound)
+    ));
+}
