@@ -66,7 +66,7 @@ impl Nickname {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let name = raw.trim();
         let len = name.chars().count();
-        if len < Self::MIN_CHARS || len > Self::MAX_CHARS {
+        if !(Self::MIN_CHARS..=Self::MAX_CHARS).contains(&len) {
             return Err(ValidationError::new(
                 "name",
                 format!(

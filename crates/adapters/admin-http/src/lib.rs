@@ -1,0 +1,1 @@
+//! Inbound admin HTTP API: JWT guard, handlers, DTOs, OpenAPI.

@@ -1,0 +1,208 @@
+//! Open Builder blocks by name. Replies point at blocks by id; the ids live in the scenario
+//! file (`config/scenario.toml`), which also drives the local chat playground.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// Blocks the skills link to. Each maps to exactly one skill route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Block {
+    /// Main menu.
+    Home,
+    /// Join form (name and phone slots).
+    MemberJoin,
+    /// My page menu.
+    MyPage,
+    /// Profile card.
+    Profile,
+    /// Phone change (phone slot).
+    ChangePhone,
+    /// Withdrawal (asks, then executes with `extra.confirm`).
+    Withdraw,
+}
+
+impl Block {
+    /// Every block, for scenario validation.
+    pub const ALL: [Self; 6] = [
+        Self::Home,
+        Self::MemberJoin,
+        Self::MyPage,
+        Self::Profile,
+        Self::ChangePhone,
+        Self::Withdraw,
+    ];
+
+    /// The name used in the scenario file.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Home => "HOME",
+            Self::MemberJoin => "MEMBER_JOIN",
+            Self::MyPage => "MY_PAGE",
+            Self::Profile => "PROFILE",
+            Self::ChangePhone => "CHANGE_PHONE",
+            Self::Withdraw => "WITHDRAW",
+        }
+    }
+
+    /// The skill route the block calls.
+    #[must_use]
+    pub fn route(self) -> &'static str {
+        match self {
+            Self::Home => "/skill/home",
+            Self::MemberJoin => "/skill/members/join",
+            Self::MyPage => "/skill/members/me",
+            Self::Profile => "/skill/members/profile",
+            Self::ChangePhone => "/skill/members/phone",
+            Self::Withdraw => "/skill/members/withdraw",
+        }
+    }
+}
+
+/// A block as the scenario file describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockSpec {
+    /// Skill route called by the block.
+    pub route: String,
+    /// Block id in Open Builder; the name when absent.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// What the block is for, shown in docs and the playground.
+    #[serde(default)]
+    pub description: String,
+    /// Utterances that trigger the block.
+    #[serde(default)]
+    pub utterances: Vec<String>,
+    /// Slots Open Builder fills before calling the skill.
+    #[serde(default)]
+    pub slots: Vec<SlotSpec>,
+}
+
+/// One block parameter (slot).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlotSpec {
+    /// Parameter name, read as `params.<name>`.
+    pub name: String,
+    /// Question asked until the slot is filled.
+    pub prompt: String,
+    /// Validation skill field (`/skill/validate/<field>`), if any.
+    #[serde(default)]
+    pub validate: Option<String>,
+    /// Entity type, e.g. `sys.plugin.secureimage` for photos.
+    #[serde(default)]
+    pub entity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    blocks: BTreeMap<String, BlockSpec>,
+}
+
+/// The scenario file is unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// Not valid TOML or not the expected shape.
+    #[error("scenario file is malformed: {0}")]
+    Malformed(String),
+    /// A block the code links to is missing or calls another route.
+    #[error("scenario block {name} must exist and call {route}")]
+    Mismatch {
+        /// Block name.
+        name: &'static str,
+        /// Route the code expects.
+        route: &'static str,
+    },
+}
+
+/// The scenario: block names to specs.
+#[derive(Debug, Clone)]
+pub struct Blocks {
+    specs: BTreeMap<String, BlockSpec>,
+}
+
+impl Blocks {
+    /// Parses the scenario file and checks every block the code links to.
+    ///
+    /// # Errors
+    /// [`ScenarioError`] naming the first problem.
+    pub fn from_toml(text: &str) -> Result<Self, ScenarioError> {
+        let file: ScenarioFile =
+            toml::from_str(text).map_err(|e| ScenarioError::Malformed(e.to_string()))?;
+        let blocks = Self { specs: file.blocks };
+        for block in Block::ALL {
+            match blocks.specs.get(block.name()) {
+                Some(spec) if spec.route == block.route() => {}
+                _ => {
+                    return Err(ScenarioError::Mismatch {
+                        name: block.name(),
+                        route: block.route(),
+                    });
+                }
+            }
+        }
+        Ok(blocks)
+    }
+
+    /// The Open Builder id of a block.
+    #[must_use]
+    pub fn id(&self, block: Block) -> &str {
+        self.specs
+            .get(block.name())
+            .and_then(|s| s.id.as_deref())
+            .unwrap_or(block.name())
+    }
+
+    /// Every block of the scenario, by name.
+    #[must_use]
+    pub fn specs(&self) -> &BTreeMap<String, BlockSpec> {
+        &self.specs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../../config/scenario.toml");
+
+    #[test]
+    fn shipped_scenario_names_every_block_with_its_route() {
+        let blocks = Blocks::from_toml(SHIPPED);
+        assert!(blocks.is_ok(), "{:?}", blocks.err());
+    }
+
+    #[test]
+    fn block_id_defaults_to_name_and_can_be_overridden() {
+        let mut text = String::from(SHIPPED);
+        text = text.replacen(
+            "route = \"/skill/home\"",
+            "route = \"/skill/home\"\nid = \"65a1b2c3d4\"",
+            1,
+        );
+        let blocks = Blocks::from_toml(&text).ok();
+        assert_eq!(
+            blocks.as_ref().map(|b| b.id(Block::Home)),
+            Some("65a1b2c3d4")
+        );
+        assert_eq!(
+            blocks.as_ref().map(|b| b.id(Block::MyPage)),
+            Some("MY_PAGE")
+        );
+    }
+
+    #[test]
+    fn wrong_route_is_refused() {
+        let text = SHIPPED.replacen("\"/skill/members/me\"", "\"/skill/members/mine\"", 1);
+        assert!(matches!(
+            Blocks::from_toml(&text),
+            Err(ScenarioError::Mismatch {
+                name: "MY_PAGE",
+                ..
+            })
+        ));
+    }
+}

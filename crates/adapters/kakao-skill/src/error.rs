@@ -1,0 +1,45 @@
+//! What a skill can fail with, and the Korean reply each failure gets.
+
+use junggye_kakao_protocol::LimitError;
+use junggye_members::MemberError;
+
+/// A skill's failure. Every variant becomes HTTP 200 with a Korean simpleText.
+#[derive(Debug, thiserror::Error)]
+pub enum SkillError {
+    /// The payload names no user; nothing personal can be done.
+    #[error("payload has no user")]
+    NoUser,
+    /// The user must join first.
+    #[error("not a member")]
+    NotMember,
+    /// Suspended members may only read.
+    #[error("member is suspended")]
+    Suspended,
+    /// The user's input or request is refused; the message is shown as is.
+    #[error("{0}")]
+    Refused(String),
+    /// A reply broke a Kakao limit: a bug, logged, and replaced by a generic reply.
+    #[error("reply breaks a Kakao limit: {0}")]
+    Limit(#[from] LimitError),
+    /// A dependency failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<MemberError> for SkillError {
+    fn from(err: MemberError) -> Self {
+        match err {
+            MemberError::NotFound => Self::NotMember,
+            MemberError::AlreadyMember => Self::Refused(
+                "이미 가입된 회원입니다.\n마이페이지에서 회원 정보를 확인해주세요.".into(),
+            ),
+            MemberError::Suspended => Self::Suspended,
+            MemberError::OpenTrades(open) => Self::Refused(format!(
+                "진행 중인 거래가 있어 탈퇴할 수 없습니다.\n(구매 {}건, 판매 {}건)\n거래를 마친 뒤 다시 시도해주세요.",
+                open.as_buyer, open.as_seller
+            )),
+            MemberError::Invalid(v) => Self::Refused(v.message),
+            MemberError::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}

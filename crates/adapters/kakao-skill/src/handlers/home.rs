@@ -1,0 +1,40 @@
+use junggye_kakao_protocol::{SimpleText, SkillResponse};
+
+use super::{Payload, State};
+use crate::blocks::Block;
+use crate::dispatch::SkillResult;
+use crate::reply;
+
+/// The main menu. Degrades to the guest menu when the member lookup fails: the home block
+/// is also Open Builder's fallback, so it must answer whatever the database does.
+pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
+    let member = match payload.user_id() {
+        Some(user) => state
+            .members
+            .find_member(user)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(error = ?error, "home: member lookup failed");
+                None
+            }),
+        None => None,
+    };
+    let blocks = &state.blocks;
+    let response = match member {
+        Some(member) => SkillResponse::builder()
+            .output(SimpleText::new(format!(
+                "{}님, 중계나라에 오신 것을 환영합니다!\n원하시는 메뉴를 선택해주세요.",
+                member.nickname.as_str()
+            )))
+            .quick_reply(junggye_kakao_protocol::QuickReply::block(
+                "마이페이지",
+                blocks.id(Block::MyPage),
+            )),
+        None => SkillResponse::builder()
+            .output(SimpleText::new(
+                "중계나라에 오신 것을 환영합니다!\n중고 물품을 사고파는 채팅 장터예요.\n회원가입 후 상품을 등록하고 거래할 수 있어요.",
+            ))
+            .quick_reply(reply::join(blocks)),
+    };
+    Ok(response.build()?)
+}

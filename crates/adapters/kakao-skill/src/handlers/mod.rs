@@ -1,0 +1,61 @@
+//! The skills, mounted under `/skill`.
+
+mod home;
+mod members;
+mod validate;
+
+use std::sync::Arc;
+
+use actix_web::middleware::from_fn;
+use actix_web::web;
+use junggye_kakao_protocol::SkillPayload;
+use junggye_members::Member;
+
+use crate::blocks::Block;
+use crate::dispatch::{SkillFn, run_skill};
+use crate::error::SkillError;
+use crate::log_queue;
+use crate::state::SkillState;
+
+/// Every skill route and its handler.
+const SKILLS: &[(Block, SkillFn)] = &[
+    (Block::Home, |s, p| Box::pin(home::home(s, p))),
+    (Block::MemberJoin, |s, p| Box::pin(members::join(s, p))),
+    (Block::MyPage, |s, p| Box::pin(members::my_page(s, p))),
+    (Block::Profile, |s, p| Box::pin(members::profile(s, p))),
+    (Block::ChangePhone, |s, p| {
+        Box::pin(members::change_phone(s, p))
+    }),
+    (Block::Withdraw, |s, p| Box::pin(members::withdraw(s, p))),
+];
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig, state: web::Data<SkillState>) {
+    let mut scope = web::scope("/skill")
+        .app_data(state)
+        .wrap(from_fn(log_queue::record));
+    for &(block, skill) in SKILLS {
+        let route = block.route();
+        let path = route.strip_prefix("/skill").unwrap_or(route);
+        scope = scope.route(
+            path,
+            web::post().to(move |call, state| run_skill(route, skill, call, state)),
+        );
+    }
+    cfg.service(scope.route("/validate/{field}", web::post().to(validate::validate)));
+}
+
+/// The member making the call, or the reason they cannot act as one.
+pub(crate) async fn member_of(
+    state: &SkillState,
+    payload: &SkillPayload,
+) -> Result<Member, SkillError> {
+    let user = payload.user_id().ok_or(SkillError::NoUser)?;
+    state
+        .members
+        .find_member(user)
+        .await?
+        .ok_or(SkillError::NotMember)
+}
+
+pub(crate) type State = Arc<SkillState>;
+pub(crate) type Payload = Arc<SkillPayload>;

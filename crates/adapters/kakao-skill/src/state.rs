@@ -1,0 +1,31 @@
+use std::sync::Arc;
+
+use junggye_members::MemberService;
+
+use crate::blocks::Blocks;
+use crate::config::SkillConfig;
+use crate::rate_limit::UserRateLimiter;
+
+/// Everything the skills need, shared by all workers.
+pub struct SkillState {
+    /// Member use cases.
+    pub members: Arc<MemberService>,
+    /// Block names → Open Builder block ids.
+    pub blocks: Blocks,
+    /// Guards and deadline.
+    pub config: SkillConfig,
+    pub(crate) limiter: UserRateLimiter,
+}
+
+impl SkillState {
+    /// Builds the state; the rate limiter is sized from `config`.
+    pub fn new(members: Arc<MemberService>, blocks: Blocks, config: SkillConfig) -> Self {
+        let limiter = UserRateLimiter::new(config.rate_limit_per_min);
+        Self {
+            members,
+            blocks,
+            config,
+            limiter,
+        }
+    }
+}

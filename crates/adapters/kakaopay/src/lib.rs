@@ -1,0 +1,1 @@
+//! Kakao Pay single-payment gateway adapter and the dev gateway.

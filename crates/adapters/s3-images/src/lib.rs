@@ -1,0 +1,1 @@
+//! Image store adapters: S3 via rust-s3, and the local disk store.

@@ -1,0 +1,67 @@
+//! The command line: `junggye [serve]`, `junggye migrate`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use secrecy::ExposeSecret;
+
+use crate::config::Settings;
+use crate::startup::Application;
+use crate::telemetry;
+
+const USAGE: &str = "\
+junggye — the 중계나라 KakaoTalk marketplace server
+
+USAGE:
+    junggye [serve]     run the server (default)
+    junggye migrate     apply database migrations and exit
+    junggye help        show this text
+
+Configuration: config/default.toml, config/$APP_ENV.toml, APP__SECTION__KEY variables.";
+
+/// Runs the command in `args` (without the program name).
+pub async fn main(args: Vec<String>) -> ExitCode {
+    let command: Vec<&str> = args.iter().map(String::as_str).collect();
+    if matches!(command.as_slice(), ["help" | "--help" | "-h"]) {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("junggye: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log);
+    let outcome = match command.as_slice() {
+        [] | ["serve"] => serve(settings).await,
+        ["migrate"] => migrate(&settings).await,
+        _ => {
+            eprintln!("junggye: unknown command {:?}\n\n{USAGE}", args.join(" "));
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = ?error, "junggye failed");
+            eprintln!("junggye: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    app.run_until_stopped()
+        .await
+        .context("server stopped with an error")
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = junggye_mysql::connect(settings.database.url.expose_secret()).await?;
+    junggye_mysql::migrate(&db).await?;
+    println!("migrations applied to {}", settings.database_url_for_logs());
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The junggye server: configuration, telemetry and the wiring of every adapter.
+//!
+//! This is the only crate that sees everything; it holds no business rules.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod metrics;
+pub mod startup;
+pub mod telemetry;

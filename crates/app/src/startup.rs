@@ -1,0 +1,162 @@
+//! Builds every adapter from settings and wires them into one actix-web server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use junggye_domain_common::SystemClock;
+use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
+use junggye_members::MemberService;
+use junggye_mysql::{SeaMemberRepository, SeaSkillLogRepository};
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+use tokio::task::JoinHandle;
+
+use crate::config::{EMBEDDED_SCENARIO, Settings, non_empty};
+use crate::health::{self, Readiness};
+use crate::metrics::{self, Metrics};
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations and binds the listener.
+    ///
+    /// # Errors
+    /// Configuration, database or bind failures, with context.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        tracing::info!(
+            environment = %settings.environment,
+            database = %settings.database_url_for_logs(),
+            "starting junggye"
+        );
+        let db = junggye_mysql::connect(settings.database.url.expose_secret())
+            .await
+            .context("connecting to the database")?;
+        junggye_mysql::migrate(&db)
+            .await
+            .context("applying database migrations")?;
+        Self::build_with_db(settings, db)
+    }
+
+    /// Wires the app on an already migrated database.
+    ///
+    /// # Errors
+    /// Scenario or bind failures.
+    pub fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let blocks = load_scenario(&settings)?;
+        let clock = Arc::new(SystemClock);
+        let members = Arc::new(MemberService::new(
+            Arc::new(SeaMemberRepository::new(db.clone())),
+            clock,
+        ));
+        let skill_state = web::Data::new(SkillState::new(
+            members,
+            blocks,
+            SkillConfig {
+                skill_secret: non_empty(&settings.kakao.skill_secret),
+                bot_ids: settings.kakao.bot_ids.clone(),
+                rate_limit_per_min: settings.kakao.rate_limit_per_min,
+                deadline: Duration::from_millis(settings.kakao.deadline_ms),
+                ..SkillConfig::default()
+            },
+        ));
+        if skill_state.config.skill_secret.is_none() {
+            tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
+        }
+
+        let metrics = Metrics::new();
+        let (log_queue, log_writer) = SkillLogQueue::new(
+            settings.skill_log.queue_capacity,
+            Arc::new(SeaSkillLogRepository::new(db.clone())),
+            metrics.skill_logs_dropped.clone(),
+        );
+        let background = vec![tokio::spawn(log_writer.run())];
+        let metrics = web::Data::new(metrics);
+        let log_queue = web::Data::new(log_queue);
+        let readiness = web::Data::new(Readiness { db });
+
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
+            .with_context(|| {
+                format!("binding {}:{}", settings.server.host, settings.server.port)
+            })?;
+        let port = listener.local_addr()?.port();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(metrics::track))
+                .app_data(metrics.clone())
+                .app_data(readiness.clone())
+                .app_data(log_queue.clone())
+                .route("/healthz", web::get().to(health::healthz))
+                .route("/readyz", web::get().to(health::readyz))
+                .route("/metrics", web::get().to(metrics::render))
+                .configure(|cfg| junggye_kakao_skill::configure(cfg, skill_state.clone()))
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?
+        .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        tracing::info!(port, "listening");
+        Ok(Self {
+            port,
+            server: server.run(),
+            background,
+        })
+    }
+
+    /// The bound port (useful with port 0).
+    #[must_use]
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM/SIGINT, drains in-flight requests, then flushes background work.
+    ///
+    /// # Errors
+    /// Server I/O errors.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await?;
+        for task in self.background {
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("a background task did not finish within 5 s of shutdown");
+            }
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+fn load_scenario(settings: &Settings) -> anyhow::Result<Blocks> {
+    let path = &settings.kakao.scenario_path;
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            tracing::info!(path = %path.display(), "scenario file not found; using the built-in one");
+            EMBEDDED_SCENARIO.to_owned()
+        }
+        Err(error) => {
+            return Err(error).with_context(|| format!("reading {}", path.display()));
+        }
+    };
+    Blocks::from_toml(&text).with_context(|| format!("scenario {}", path.display()))
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(serde_json::json!({
+        "error": "not_found",
+        "message": "no such route",
+    }))
+}

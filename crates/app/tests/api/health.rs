@@ -1,0 +1,66 @@
+use junggye_mysql::testing::TestDb;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_ready_and_metrics_answer() {
+    let app = TestApp::spawn(TestDb::sqlite().await).await;
+    let base = &app.address;
+    let health = app
+        .client
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = app
+        .client
+        .get(format!("{base}/readyz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let ready: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(ready["checks"]["database"], "ok");
+
+    app.skill(
+        "/skill/home",
+        &crate::helpers::payload("metrics-user", serde_json::json!({}), serde_json::json!({})),
+    )
+    .await;
+    let metrics = app
+        .client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    assert!(text.contains("junggye_http_requests_total{"), "{text}");
+    assert!(text.contains(r#"route="/skill/home""#), "{text}");
+    assert!(
+        text.contains("junggye_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+    assert!(text.contains("junggye_skill_logs_dropped_total"), "{text}");
+
+    let missing = app.client.get(format!("{base}/nope")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn readyz_goes_red_when_the_database_is_gone() {
+    let db = TestDb::sqlite().await;
+    let conn = db.db.clone();
+    let app = TestApp::spawn(db).await;
+    conn.close_by_ref().await.unwrap();
+    let ready = app
+        .client
+        .get(format!("{}/readyz", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503);
+    app.cleanup().await;
+}

@@ -1,0 +1,8 @@
+//! HTTP-level tests: the real server on port 0, a real database (SQLite and, under
+//! scripts/test.sh, MariaDB), driven with reqwest as Kakao would.
+
+mod guards;
+mod health;
+mod helpers;
+mod members;
+mod skill_logs;

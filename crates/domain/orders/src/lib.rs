@@ -1,0 +1,1 @@
+//! Orders domain: Kakao Pay escrow flow, payment race, refunds.

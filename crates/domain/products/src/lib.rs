@@ -1,0 +1,1 @@
+//! Products domain: listings, photos, search, status state machine.
