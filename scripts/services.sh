@@ -12,7 +12,8 @@
 #   bash scripts/services.sh status
 #
 # Exported: TEST_DATABASE_URL (server URL, no database: each test creates and drops its own),
-# TEST_REDIS_URL, TEST_S3_ENDPOINT, TEST_S3_ACCESS_KEY, TEST_S3_SECRET_KEY, TEST_S3_REGION.
+# TEST_REDIS_URL, TEST_S3_ENDPOINT, TEST_S3_ACCESS_KEY, TEST_S3_SECRET_KEY, TEST_S3_REGION,
+# TEST_NGINX_BIN (installed, never started here: crates/app/tests/nginx.rs runs its own).
 #
 # Policy, per service: use what already answers on the standard port; otherwise install the
 # Debian package if needed and start a private throwaway instance under .ci-services/ (gitignored).
@@ -441,6 +442,19 @@ s3_up() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# nginx (only the binary: the deploy test starts a private one with deploy/nginx.conf)
+# ---------------------------------------------------------------------------------------------
+ensure_nginx() {
+    if ! NGINX_BIN=$(find_bin nginx); then
+        # Debian's policy-rc.d keeps the packaged service from starting in containers; on a
+        # systemd host the package may start a system nginx on port 80, which the test ignores.
+        apt_install nginx
+        NGINX_BIN=$(find_bin nginx) || die "nginx not found even after installing it"
+    fi
+    log "nginx    -> $NGINX_BIN ($("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //'))"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Commands
 # ---------------------------------------------------------------------------------------------
 
@@ -465,6 +479,7 @@ cmd_up() {
     mariadb_up
     redis_up
     s3_up
+    ensure_nginx
 
     # Written atomically: a concurrent reader never sees half a file.
     local tmp="$ENV_FILE.$$"
@@ -477,6 +492,7 @@ cmd_up() {
             printf 'export TEST_S3_ACCESS_KEY=%q\n' junggye-test
             printf 'export TEST_S3_SECRET_KEY=%q\n' "$S3_SECRET"
             printf 'export TEST_S3_REGION=%q\n' us-east-1
+            printf 'export TEST_NGINX_BIN=%q\n' "$NGINX_BIN"
         } >"$tmp"
     )
     mv "$tmp" "$ENV_FILE"
