@@ -1,0 +1,46 @@
+//! `admin_accounts`: logins for the admin API.
+
+use chrono::NaiveDateTime;
+use sea_orm::entity::prelude::*;
+
+/// An admin account row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "admin_accounts")]
+#[cfg_attr(
+    not(feature = "testing"),
+    expect(
+        dead_code,
+        reason = "no repository for admin accounts yet; drop this once one uses it"
+    )
+)]
+pub struct Model {
+    /// Database id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Login name (unique, compared exactly).
+    #[sea_orm(unique)]
+    pub username: String,
+    /// argon2 PHC string.
+    pub password_hash: String,
+    /// A disabled account cannot log in.
+    pub disabled: bool,
+    /// Row creation.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+    /// Last successful login.
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+/// No relations.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+#[cfg_attr(
+    not(feature = "testing"),
+    expect(
+        dead_code,
+        reason = "no repository for admin accounts yet; drop this once one uses it"
+    )
+)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

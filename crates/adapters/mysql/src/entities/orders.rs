@@ -1,0 +1,87 @@
+//! `orders`: one purchase of one listing through Kakao Pay (or the dev gateway).
+
+use chrono::NaiveDateTime;
+use sea_orm::entity::prelude::*;
+
+/// An order row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    /// Database id.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Random public number; Kakao Pay's `partner_order_id`.
+    #[sea_orm(unique)]
+    pub order_no: String,
+    /// The listing bought.
+    pub product_id: i64,
+    /// The buyer.
+    pub buyer_id: i64,
+    /// The seller (copied from the listing when ordering).
+    pub seller_id: i64,
+    /// Amount in won, fixed when ordering.
+    pub amount: i64,
+    /// `awaiting_payment` | `paid` | `shipped` | `purchase_confirmed` | `completed` | `cancelled`.
+    pub status: String,
+    /// `product_id` while paid/shipped/purchase_confirmed, else NULL; unique, so the database
+    /// allows one open order per listing. Every status change must keep it in step.
+    #[sea_orm(unique)]
+    pub open_product_id: Option<i64>,
+    /// Parcel tracking number, set by the seller.
+    pub tracking_number: Option<String>,
+    /// Why the order was cancelled (a code).
+    pub cancel_reason: Option<String>,
+    /// Payment approval.
+    pub paid_at: Option<NaiveDateTime>,
+    /// Tracking number first entered.
+    pub shipped_at: Option<NaiveDateTime>,
+    /// Buyer confirmed receipt.
+    pub buyer_confirmed_at: Option<NaiveDateTime>,
+    /// Seller confirmed the sale.
+    pub seller_confirmed_at: Option<NaiveDateTime>,
+    /// Trade completed.
+    pub completed_at: Option<NaiveDateTime>,
+    /// Order cancelled (and refunded).
+    pub cancelled_at: Option<NaiveDateTime>,
+    /// Row creation.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// Foreign keys of `orders`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The listing.
+    #[sea_orm(
+        belongs_to = "super::products::Entity",
+        from = "Column::ProductId",
+        to = "super::products::Column::Id"
+    )]
+    Product,
+    /// The buyer.
+    #[sea_orm(
+        belongs_to = "super::members::Entity",
+        from = "Column::BuyerId",
+        to = "super::members::Column::Id"
+    )]
+    Buyer,
+    /// The seller.
+    #[sea_orm(
+        belongs_to = "super::members::Entity",
+        from = "Column::SellerId",
+        to = "super::members::Column::Id"
+    )]
+    Seller,
+    /// Payment attempts.
+    #[sea_orm(has_many = "super::payments::Entity")]
+    Payments,
+}
+
+impl Related<super::payments::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Payments.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

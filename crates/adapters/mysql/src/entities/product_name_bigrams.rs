@@ -1,0 +1,43 @@
+//! `product_name_bigrams`: every 2-character lower-cased window of each listing name.
+
+use sea_orm::entity::prelude::*;
+
+/// One (gram, listing) pair.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "product_name_bigrams")]
+#[cfg_attr(
+    not(feature = "testing"),
+    expect(
+        dead_code,
+        reason = "no repository for product search yet; drop this once one uses it"
+    )
+)]
+pub struct Model {
+    /// The window (1 character for 1-character names); compared byte for byte.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub gram: String,
+    /// The listing.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub product_id: i64,
+}
+
+/// Foreign keys of `product_name_bigrams`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+#[cfg_attr(
+    not(feature = "testing"),
+    expect(
+        dead_code,
+        reason = "no repository for product search yet; drop this once one uses it"
+    )
+)]
+pub enum Relation {
+    /// The listing.
+    #[sea_orm(
+        belongs_to = "super::products::Entity",
+        from = "Column::ProductId",
+        to = "super::products::Column::Id"
+    )]
+    Product,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

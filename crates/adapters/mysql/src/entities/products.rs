@@ -1,0 +1,69 @@
+//! `products`: listings. Deleting one is a status change (`deleted` + `deleted_at`).
+
+use chrono::NaiveDateTime;
+use sea_orm::entity::prelude::*;
+
+/// A listing row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "products")]
+pub struct Model {
+    /// Database id; newer listings have larger ids (keyset paging relies on it).
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Owner.
+    pub seller_id: i64,
+    /// Name (at most 30 characters).
+    pub name: String,
+    /// Price in won.
+    pub price: i64,
+    /// Description (at most 400 characters).
+    pub description: String,
+    /// Where to meet.
+    pub location: String,
+    /// Kakao open-chat URL.
+    pub open_chat_url: String,
+    /// Category code (`digital`, `books`, ...).
+    pub category: String,
+    /// `on_sale` | `reserved` | `hidden` | `pending` | `sold` | `deleted`.
+    pub status: String,
+    /// Who bought it, once sold through an order.
+    pub buyer_id: Option<i64>,
+    /// Bumped on every status change, for optimistic concurrency.
+    pub version: i32,
+    /// Row creation.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+    /// When the listing was deleted.
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// Foreign keys of `products`.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The owner.
+    #[sea_orm(
+        belongs_to = "super::members::Entity",
+        from = "Column::SellerId",
+        to = "super::members::Column::Id"
+    )]
+    Seller,
+    /// The buyer, once sold.
+    #[sea_orm(
+        belongs_to = "super::members::Entity",
+        from = "Column::BuyerId",
+        to = "super::members::Column::Id"
+    )]
+    Buyer,
+    /// The photos.
+    #[sea_orm(has_many = "super::product_images::Entity")]
+    Images,
+}
+
+impl Related<super::product_images::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Images.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+//! Storage for junggye on MySQL 8 / MariaDB (production) or SQLite (the embedded default),
+//! through sea-orm.
+//!
+//! The app calls [`connect`], [`migrate`] and [`ping`], and wires the repositories into the
+//! domain ports. Repositories translate rows into domain types and database errors into domain
+//! errors (a unique key becomes `AlreadyMember`, ...): no sea-orm type crosses a port.
+//!
+//! Times are stored as naive UTC with microsecond precision on both backends: write
+//! [`to_db`]`(t)`, read [`from_db`]`(column)`; what is read back then equals what was written on
+//! SQLite and MySQL alike.
+
+mod connection;
+mod members;
+mod skill_logs;
+mod time;
+
+#[cfg(feature = "testing")]
+pub mod entities;
+#[cfg(not(feature = "testing"))]
+mod entities;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use connection::{connect, migrate, ping};
+pub use members::SeaMemberRepository;
+pub use skill_logs::SeaSkillLogRepository;
+pub use time::{from_db, to_db};

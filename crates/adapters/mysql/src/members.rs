@@ -1,0 +1,365 @@
+//! [`MemberRepository`] on sea-orm.
+
+use anyhow::{Context as _, anyhow};
+use async_trait::async_trait;
+use chrono::NaiveDateTime;
+use junggye_members::{
+    Grade, Member, MemberError, MemberId, MemberRepository, MemberStatus, NewMember, Nickname,
+    OpenTrades, PhoneNumber, UserKey,
+};
+use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::{
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
+    DbErr, EntityTrait as _, QueryFilter as _, QuerySelect as _, SqlErr, TransactionTrait as _,
+};
+
+use crate::entities::{image_deletions, members, orders, product_images, products};
+use crate::time::{from_db, now_db, to_db};
+
+/// Order statuses in which a trade is still open (money captured, goods not settled).
+const OPEN_ORDER_STATUSES: [&str; 3] = ["paid", "shipped", "purchase_confirmed"];
+/// Listing statuses a withdrawal leaves alone.
+const FINAL_PRODUCT_STATUSES: [&str; 2] = ["sold", "deleted"];
+
+/// Members in the `members` table; withdrawal also touches `products`, `product_images` and
+/// `image_deletions`.
+#[derive(Debug, Clone)]
+pub struct SeaMemberRepository {
+    db: DatabaseConnection,
+}
+
+impl SeaMemberRepository {
+    /// A repository on this pool.
+    #[must_use]
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+fn unexpected(err: DbErr, what: &'static str) -> MemberError {
+    MemberError::Unexpected(anyhow::Error::new(err).context(what))
+}
+
+/// A stored row that no longer passes the domain's checks is a bug or a bad manual edit; it is
+/// reported as unexpected rather than silently patched.
+fn to_member(row: members::Model) -> Result<Member, MemberError> {
+    let id = row.id;
+    let bad = |field: &str| anyhow!("stored member {id} has an invalid {field}");
+    Ok(Member {
+        id: MemberId(row.id),
+        user_key: UserKey::parse(&row.user_key).map_err(|_| bad("user_key"))?,
+        plusfriend_user_key: row.plusfriend_user_key,
+        nickname: Nickname::parse(&row.nickname).map_err(|_| bad("nickname"))?,
+        phone: PhoneNumber::parse(&row.phone).map_err(|_| bad("phone"))?,
+        profile_image: row.profile_image,
+        grade: Grade::from_code(&row.grade).ok_or_else(|| bad("grade"))?,
+        status: MemberStatus::from_code(&row.status).ok_or_else(|| bad("status"))?,
+        completed_trades: u32::try_from(row.completed_trades)
+            .map_err(|_| bad("completed_trades"))?,
+        joined_at: from_db(row.joined_at),
+    })
+}
+
+/// Takes the member's row lock (MySQL) or the database write lock (SQLite) by touching
+/// `updated_at`. Writing first matters on SQLite: a transaction that reads first and writes
+/// later fails with "database is locked" instead of waiting when another writer got in between.
+/// Returns whether a non-withdrawn member with this id exists.
+async fn lock_live_member<C: ConnectionTrait>(
+    db: &C,
+    id: MemberId,
+    at: NaiveDateTime,
+) -> Result<bool, DbErr> {
+    let res = members::Entity::update_many()
+        .col_expr(members::Column::UpdatedAt, Expr::value(at))
+        .filter(members::Column::Id.eq(id.0))
+        .filter(members::Column::Status.ne(MemberStatus::Withdrawn.code()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+/// Open orders on each side. With `lock`, the reads are locking reads on MySQL (they see the
+/// latest committed orders and hold off new ones for this member until commit).
+async fn count_open_trades<C: ConnectionTrait>(
+    db: &C,
+    id: MemberId,
+    lock: bool,
+) -> Result<OpenTrades, DbErr> {
+    let count = |side: orders::Column| {
+        let mut query = orders::Entity::find()
+            .select_only()
+            .column_as(orders::Column::Id.count(), "n")
+            .filter(side.eq(id.0))
+            .filter(orders::Column::Status.is_in(OPEN_ORDER_STATUSES));
+        if lock {
+            query = query.lock_exclusive();
+        }
+        query.into_tuple::<i64>().one(db)
+    };
+    let as_buyer = count(orders::Column::BuyerId).await?.unwrap_or(0);
+    let as_seller = count(orders::Column::SellerId).await?.unwrap_or(0);
+    Ok(OpenTrades {
+        as_buyer: u32::try_from(as_buyer).unwrap_or(u32::MAX),
+        as_seller: u32::try_from(as_seller).unwrap_or(u32::MAX),
+    })
+}
+
+impl SeaMemberRepository {
+    async fn find_row(&self, id: i64) -> Result<Option<members::Model>, MemberError> {
+        members::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading a member by id"))
+    }
+
+    /// Gives a withdrawn row back to the user with the new details, as a fresh bronze member.
+    async fn reactivate(
+        &self,
+        row: members::Model,
+        new: &NewMember,
+    ) -> Result<Member, MemberError> {
+        let at = now_db();
+        let res = members::Entity::update_many()
+            .col_expr(
+                members::Column::Nickname,
+                Expr::value(new.nickname.as_str()),
+            )
+            .col_expr(members::Column::Phone, Expr::value(new.phone.digits()))
+            .col_expr(
+                members::Column::PlusfriendUserKey,
+                Expr::value(new.plusfriend_user_key.clone()),
+            )
+            .col_expr(members::Column::ProfileImage, Expr::value(None::<String>))
+            .col_expr(members::Column::Grade, Expr::value(Grade::Bronze.code()))
+            .col_expr(
+                members::Column::Status,
+                Expr::value(MemberStatus::Active.code()),
+            )
+            .col_expr(members::Column::CompletedTrades, Expr::value(0))
+            .col_expr(members::Column::JoinedAt, Expr::value(to_db(new.joined_at)))
+            .col_expr(
+                members::Column::WithdrawnAt,
+                Expr::value(None::<NaiveDateTime>),
+            )
+            .col_expr(members::Column::UpdatedAt, Expr::value(at))
+            .filter(members::Column::Id.eq(row.id))
+            // Only one of two racing re-joins finds the row still withdrawn.
+            .filter(members::Column::Status.eq(MemberStatus::Withdrawn.code()))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "reactivating a withdrawn member"))?;
+        if res.rows_affected == 0 {
+            return Err(MemberError::AlreadyMember);
+        }
+        let row = self
+            .find_row(row.id)
+            .await?
+            .context("a reactivated member vanished")?;
+        to_member(row)
+    }
+
+    async fn insert(&self, new: &NewMember) -> Result<Member, MemberError> {
+        let at = now_db();
+        let row = members::ActiveModel {
+            user_key: Set(new.user_key.as_str().to_owned()),
+            plusfriend_user_key: Set(new.plusfriend_user_key.clone()),
+            nickname: Set(new.nickname.as_str().to_owned()),
+            phone: Set(new.phone.digits().to_owned()),
+            profile_image: Set(None),
+            grade: Set(Grade::Bronze.code().to_owned()),
+            status: Set(MemberStatus::Active.code().to_owned()),
+            completed_trades: Set(0),
+            joined_at: Set(to_db(new.joined_at)),
+            withdrawn_at: Set(None),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(|e| match e.sql_err() {
+            // The unique key on user_key settles concurrent joins: the loser lands here.
+            Some(SqlErr::UniqueConstraintViolation(_)) => MemberError::AlreadyMember,
+            _ => unexpected(e, "inserting a member"),
+        })?;
+        to_member(row)
+    }
+}
+
+#[async_trait]
+impl MemberRepository for SeaMemberRepository {
+    async fn find_by_user_key(&self, key: &UserKey) -> Result<Option<Member>, MemberError> {
+        members::Entity::find()
+            .filter(members::Column::UserKey.eq(key.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading a member by user key"))?
+            .map(to_member)
+            .transpose()
+    }
+
+    async fn find_by_id(&self, id: MemberId) -> Result<Option<Member>, MemberError> {
+        self.find_row(id.0).await?.map(to_member).transpose()
+    }
+
+    async fn join(&self, member: &NewMember) -> Result<Member, MemberError> {
+        let existing = members::Entity::find()
+            .filter(members::Column::UserKey.eq(member.user_key.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "looking up a joining member"))?;
+        match existing {
+            Some(row) if row.status == MemberStatus::Withdrawn.code() => {
+                self.reactivate(row, member).await
+            }
+            Some(_) => Err(MemberError::AlreadyMember),
+            None => self.insert(member).await,
+        }
+    }
+
+    async fn update_phone(&self, id: MemberId, phone: &PhoneNumber) -> Result<(), MemberError> {
+        // sqlx asks MySQL for found rows, so an unchanged number still counts as a match.
+        let res = members::Entity::update_many()
+            .col_expr(members::Column::Phone, Expr::value(phone.digits()))
+            .col_expr(members::Column::UpdatedAt, Expr::value(now_db()))
+            .filter(members::Column::Id.eq(id.0))
+            .filter(members::Column::Status.ne(MemberStatus::Withdrawn.code()))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "updating a member's phone"))?;
+        if res.rows_affected == 0 {
+            return Err(MemberError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn update_profile_image(
+        &self,
+        id: MemberId,
+        image: Option<String>,
+    ) -> Result<Option<String>, MemberError> {
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a profile image change"))?;
+        let at = now_db();
+        if !lock_live_member(&txn, id, at)
+            .await
+            .map_err(|e| unexpected(e, "locking a member"))?
+        {
+            return Err(MemberError::NotFound);
+        }
+        let previous = members::Entity::find_by_id(id.0)
+            .one(&txn)
+            .await
+            .map_err(|e| unexpected(e, "reading the previous profile image"))?
+            .and_then(|row| row.profile_image);
+        members::Entity::update_many()
+            .col_expr(members::Column::ProfileImage, Expr::value(image))
+            .filter(members::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "updating a profile image"))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected(e, "committing a profile image change"))?;
+        Ok(previous)
+    }
+
+    async fn open_trades(&self, id: MemberId) -> Result<OpenTrades, MemberError> {
+        count_open_trades(&self.db, id, false)
+            .await
+            .map_err(|e| unexpected(e, "counting open trades"))
+    }
+
+    async fn withdraw(&self, id: MemberId) -> Result<(), MemberError> {
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a withdrawal"))?;
+        let at = now_db();
+        // Dropping `txn` without commit rolls back, so every early return changes nothing.
+        if !lock_live_member(&txn, id, at)
+            .await
+            .map_err(|e| unexpected(e, "locking a withdrawing member"))?
+        {
+            return Err(MemberError::NotFound);
+        }
+        let open = count_open_trades(&txn, id, true)
+            .await
+            .map_err(|e| unexpected(e, "re-checking open trades"))?;
+        if !open.is_empty() {
+            return Err(MemberError::OpenTrades(open));
+        }
+
+        products::Entity::update_many()
+            .col_expr(products::Column::Status, Expr::value("deleted"))
+            .col_expr(products::Column::DeletedAt, Expr::value(at))
+            .col_expr(products::Column::UpdatedAt, Expr::value(at))
+            .col_expr(
+                products::Column::Version,
+                Expr::col(products::Column::Version).add(1),
+            )
+            .filter(products::Column::SellerId.eq(id.0))
+            .filter(products::Column::Status.is_not_in(FINAL_PRODUCT_STATUSES))
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "deleting a withdrawing member's listings"))?;
+
+        // Photos of every deleted listing of the member: the ones just deleted, and any an
+        // earlier deletion left unmarked.
+        product_images::Entity::update_many()
+            .col_expr(product_images::Column::DeletedAt, Expr::value(at))
+            .filter(product_images::Column::DeletedAt.is_null())
+            .filter(
+                product_images::Column::ProductId.in_subquery(
+                    Query::select()
+                        .column(products::Column::Id)
+                        .from(products::Entity)
+                        .and_where(products::Column::SellerId.eq(id.0))
+                        .and_where(products::Column::Status.eq("deleted"))
+                        .to_owned(),
+                ),
+            )
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "marking a withdrawing member's photos"))?;
+
+        let profile_image = members::Entity::find_by_id(id.0)
+            .one(&txn)
+            .await
+            .map_err(|e| unexpected(e, "reading a withdrawing member"))?
+            .and_then(|row| row.profile_image);
+        if let Some(key) = profile_image {
+            // The member row forgets the key (a re-join starts without a picture); the queue
+            // row keeps it until the cleanup job has deleted the object.
+            image_deletions::ActiveModel {
+                storage_key: Set(key),
+                created_at: Set(at),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| unexpected(e, "queueing a profile image for deletion"))?;
+        }
+
+        members::Entity::update_many()
+            .col_expr(
+                members::Column::Status,
+                Expr::value(MemberStatus::Withdrawn.code()),
+            )
+            .col_expr(members::Column::WithdrawnAt, Expr::value(at))
+            .col_expr(members::Column::ProfileImage, Expr::value(None::<String>))
+            .col_expr(members::Column::UpdatedAt, Expr::value(at))
+            .filter(members::Column::Id.eq(id.0))
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "marking a member withdrawn"))?;
+
+        txn.commit()
+            .await
+            .map_err(|e| unexpected(e, "committing a withdrawal"))
+    }
+}

@@ -1,0 +1,8 @@
+//! Repository tests against real databases: every test body runs on SQLite and, when
+//! `TEST_DATABASE_URL` is set, on MySQL/MariaDB (see `junggye_mysql::testing`).
+
+mod connection;
+mod helpers;
+mod members;
+mod round_trip;
+mod skill_logs;

@@ -1,0 +1,38 @@
+//! The one migration set of junggye, for MySQL 8 / MariaDB and SQLite alike.
+//!
+//! Migrations use the schema builder; the few places where backends must differ (charset,
+//! datetime precision, binary collations, `mediumtext`) live in one helper module so later
+//! migrations make the same choices. Add a migration as a new `mYYYYMMDD_NNNNNN_what.rs` module
+//! appended to [`Migrator::migrations`]; never edit one that has shipped.
+//!
+//! Every time column holds UTC written by the application; money is `bigint` won; status and
+//! code columns hold the lower-snake codes of the product contract (`on_sale`, `paid`, ...).
+
+mod m20261124_000001_members;
+mod m20261124_000002_products;
+mod m20261124_000003_orders;
+mod m20261124_000004_notices;
+mod m20261124_000005_skill_logs;
+mod m20261124_000006_admin_accounts;
+mod schema;
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::{MigrationTrait, async_trait};
+
+/// Runs the migrations in order (`Migrator::up(&db, None)`), records them in `seaql_migrations`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_members::Migration),
+            Box::new(m20261124_000002_products::Migration),
+            Box::new(m20261124_000003_orders::Migration),
+            Box::new(m20261124_000004_notices::Migration),
+            Box::new(m20261124_000005_skill_logs::Migration),
+            Box::new(m20261124_000006_admin_accounts::Migration),
+        ]
+    }
+}
