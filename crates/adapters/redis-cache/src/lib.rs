@@ -1,0 +1,10 @@
+//! Cache adapters for hot deals: Redis via deadpool-redis for production (shared by every app
+//! instance), and an in-process cache for the embedded default (no service to install).
+//! Both implement [`junggye_deals::DealCache`].
+
+mod dto;
+mod in_process;
+mod redis;
+
+pub use in_process::InProcessDealCache;
+pub use redis::{RedisDealCache, RedisDealCacheConfig, connect, ping};

@@ -1,0 +1,219 @@
+//! Production cache: one Redis key holding the snapshot as JSON, shared by every app instance,
+//! and a short lock key so that only one of them crawls at a time.
+
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use async_trait::async_trait;
+use deadpool_redis::redis::{self, AsyncCommands};
+use deadpool_redis::{Config, Pool, PoolConfig, Runtime, Timeouts};
+use junggye_deals::{Deal, DealCache, DealError, DealSnapshot, DealWindow};
+
+use crate::dto::{SnapshotDto, VERSION};
+use crate::in_process::window_of;
+
+/// Releases the lock only for its holder: a plain DEL could free a lock that expired and was
+/// taken by another instance meanwhile.
+const UNLOCK_SCRIPT: &str = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/// A pool whose waits are short: a skill reply must not hang on a dead Redis (Kakao gives 5 s,
+/// and the reply has other work to do).
+///
+/// # Errors
+/// When the URL is malformed.
+pub fn connect(url: &str) -> anyhow::Result<Pool> {
+    let mut config = Config::from_url(url);
+    let mut pool = PoolConfig::new(32);
+    pool.timeouts = Timeouts {
+        wait: Some(Duration::from_secs(1)),
+        create: Some(Duration::from_secs(1)),
+        recycle: Some(Duration::from_secs(1)),
+    };
+    config.pool = Some(pool);
+    config
+        .create_pool(Some(Runtime::Tokio1))
+        .with_context(|| format!("creating the Redis pool for {}", redact(url)))
+}
+
+/// Round trip to Redis, for readiness checks.
+///
+/// # Errors
+/// When no connection can be had or PING fails.
+pub async fn ping(pool: &Pool) -> anyhow::Result<()> {
+    let mut conn = pool.get().await.context("Redis connection")?;
+    let _: String = redis::cmd("PING")
+        .query_async(&mut conn)
+        .await
+        .context("Redis PING")?;
+    Ok(())
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Key names and lifetimes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisDealCacheConfig {
+    /// Put before every key, so several apps (or tests) can share one Redis.
+    pub key_prefix: String,
+    /// Lifetime of the snapshot key, well above the refresh interval: while the board is down
+    /// the old snapshot keeps being served (with its age), and only a very long outage empties
+    /// the cache.
+    pub snapshot_ttl: Duration,
+}
+
+impl RedisDealCacheConfig {
+    /// Prefix `junggye:`, snapshot kept for 24 refresh intervals and at least an hour.
+    #[must_use]
+    pub fn for_interval(refresh_interval: Duration) -> Self {
+        Self {
+            key_prefix: "junggye:".to_owned(),
+            snapshot_ttl: refresh_interval
+                .saturating_mul(24)
+                .max(Duration::from_secs(3600)),
+        }
+    }
+}
+
+/// [`DealCache`] in Redis.
+pub struct RedisDealCache {
+    pool: Pool,
+    snapshot_key: String,
+    lock_key: String,
+    snapshot_ttl: Duration,
+}
+
+fn cache_error(error: impl Into<anyhow::Error>) -> DealError {
+    DealError::Cache(error.into())
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+impl RedisDealCache {
+    /// A cache on `pool` (see [`connect`]).
+    #[must_use]
+    pub fn new(pool: Pool, config: &RedisDealCacheConfig) -> Self {
+        Self {
+            pool,
+            snapshot_key: format!("{}deals:snapshot", config.key_prefix),
+            lock_key: format!("{}deals:refresh-lock", config.key_prefix),
+            snapshot_ttl: config.snapshot_ttl,
+        }
+    }
+
+    async fn conn(&self) -> Result<deadpool_redis::Connection, DealError> {
+        self.pool
+            .get()
+            .await
+            .context("Redis connection")
+            .map_err(DealError::Cache)
+    }
+}
+
+#[async_trait]
+impl DealCache for RedisDealCache {
+    async fn store(&self, snapshot: &DealSnapshot) -> Result<(), DealError> {
+        let json = serde_json::to_string(&SnapshotDto::from(snapshot)).map_err(cache_error)?;
+        let mut conn = self.conn().await?;
+        let _: () = redis::cmd("SET")
+            .arg(&self.snapshot_key)
+            .arg(json)
+            .arg("PX")
+            .arg(millis(self.snapshot_ttl))
+            .query_async(&mut conn)
+            .await
+            .context("SET deal snapshot")
+            .map_err(DealError::Cache)?;
+        Ok(())
+    }
+
+    async fn window(&self, offset: usize, limit: usize) -> Result<Option<DealWindow>, DealError> {
+        let mut conn = self.conn().await?;
+        let json: Option<String> = conn
+            .get(&self.snapshot_key)
+            .await
+            .context("GET deal snapshot")
+            .map_err(DealError::Cache)?;
+        let Some(json) = json else {
+            return Ok(None);
+        };
+        let dto: SnapshotDto = serde_json::from_str(&json)
+            .context("deal snapshot JSON")
+            .map_err(DealError::Cache)?;
+        if dto.version != VERSION {
+            tracing::warn!(
+                version = dto.version,
+                "deal snapshot of another version; ignored"
+            );
+            return Ok(None);
+        }
+        let snapshot = DealSnapshot {
+            fetched_at: dto.fetched_at,
+            deals: dto.deals.into_iter().map(Deal::from).collect(),
+        };
+        Ok(Some(window_of(&snapshot, offset, limit)))
+    }
+
+    async fn try_lock_refresh(&self, token: &str, ttl: Duration) -> Result<bool, DealError> {
+        let mut conn = self.conn().await?;
+        let set: Option<String> = redis::cmd("SET")
+            .arg(&self.lock_key)
+            .arg(token)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await
+            .context("SET NX deal refresh lock")
+            .map_err(DealError::Cache)?;
+        match set.as_deref() {
+            Some("OK") => Ok(true),
+            None => Ok(false),
+            Some(other) => Err(cache_error(anyhow!("SET NX answered {other:?}"))),
+        }
+    }
+
+    async fn unlock_refresh(&self, token: &str) -> Result<(), DealError> {
+        let mut conn = self.conn().await?;
+        let _: i64 = redis::cmd("EVAL")
+            .arg(UNLOCK_SCRIPT)
+            .arg(1)
+            .arg(&self.lock_key)
+            .arg(token)
+            .query_async(&mut conn)
+            .await
+            .context("releasing the deal refresh lock")
+            .map_err(DealError::Cache)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_in_urls() {
+        assert_eq!(redact("redis://:s3cret@db:6379/0"), "redis://***@db:6379/0");
+        assert_eq!(redact("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+
+    #[test]
+    fn snapshot_outlives_many_refreshes() {
+        let config = RedisDealCacheConfig::for_interval(Duration::from_secs(300));
+        assert_eq!(config.snapshot_ttl, Duration::from_secs(7200));
+        let short = RedisDealCacheConfig::for_interval(Duration::from_secs(10));
+        assert_eq!(short.snapshot_ttl, Duration::from_secs(3600));
+    }
+}
