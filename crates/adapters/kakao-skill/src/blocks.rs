@@ -20,17 +20,20 @@ pub enum Block {
     ChangePhone,
     /// Withdrawal (asks, then executes with `extra.confirm`).
     Withdraw,
+    /// Hot deals carousel (`extra.cursor` for the next five).
+    HotDeals,
 }
 
 impl Block {
     /// Every block, for scenario validation.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Home,
         Self::MemberJoin,
         Self::MyPage,
         Self::Profile,
         Self::ChangePhone,
         Self::Withdraw,
+        Self::HotDeals,
     ];
 
     /// The name used in the scenario file.
@@ -43,6 +46,7 @@ impl Block {
             Self::Profile => "PROFILE",
             Self::ChangePhone => "CHANGE_PHONE",
             Self::Withdraw => "WITHDRAW",
+            Self::HotDeals => "HOT_DEALS",
         }
     }
 
@@ -56,6 +60,7 @@ impl Block {
             Self::Profile => "/skill/members/profile",
             Self::ChangePhone => "/skill/members/phone",
             Self::Withdraw => "/skill/members/withdraw",
+            Self::HotDeals => "/skill/deals",
         }
     }
 }

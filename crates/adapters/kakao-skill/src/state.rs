@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 
 use crate::blocks::Blocks;
@@ -15,6 +16,8 @@ pub struct SkillState {
     /// Guards and deadline.
     pub config: SkillConfig,
     pub(crate) limiter: UserRateLimiter,
+    /// Hot deals read from the cache; `None` answers that no deals are available.
+    pub deals: Option<Arc<DealFeed>>,
 }
 
 impl SkillState {
@@ -26,6 +29,14 @@ impl SkillState {
             blocks,
             config,
             limiter,
+            deals: None,
         }
+    }
+
+    /// Serves hot deals from `feed`.
+    #[must_use]
+    pub fn with_deals(mut self, feed: Arc<DealFeed>) -> Self {
+        self.deals = Some(feed);
+        self
     }
 }

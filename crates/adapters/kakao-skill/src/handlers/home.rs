@@ -29,12 +29,19 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
             .quick_reply(junggye_kakao_protocol::QuickReply::block(
                 "마이페이지",
                 blocks.id(Block::MyPage),
-            )),
+            ))
+            .quick_reply(hot_deals(blocks)),
         None => SkillResponse::builder()
             .output(SimpleText::new(
                 "중계나라에 오신 것을 환영합니다!\n중고 물품을 사고파는 채팅 장터예요.\n회원가입 후 상품을 등록하고 거래할 수 있어요.",
             ))
-            .quick_reply(reply::join(blocks)),
+            .quick_reply(reply::join(blocks))
+            .quick_reply(hot_deals(blocks)),
     };
     Ok(response.build()?)
+}
+
+/// Hot deals are open to everyone, members or not.
+fn hot_deals(blocks: &crate::blocks::Blocks) -> junggye_kakao_protocol::QuickReply {
+    junggye_kakao_protocol::QuickReply::block("핫딜", blocks.id(Block::HotDeals))
 }

@@ -1,5 +1,6 @@
 //! The skills, mounted under `/skill`.
 
+mod deals;
 mod home;
 mod members;
 mod validate;
@@ -27,6 +28,7 @@ const SKILLS: &[(Block, SkillFn)] = &[
         Box::pin(members::change_phone(s, p))
     }),
     (Block::Withdraw, |s, p| Box::pin(members::withdraw(s, p))),
+    (Block::HotDeals, |s, p| Box::pin(deals::deals(s, p))),
 ];
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig, state: web::Data<SkillState>) {
