@@ -1,0 +1,120 @@
+//! Listings as the use cases see them.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::status::{Category, ProductStatus};
+use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
+
+/// Database id of a listing; newer listings have larger ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductId(pub i64);
+
+impl fmt::Display for ProductId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A member id as the products domain sees it (the members domain's `MemberId.0`); kept
+/// separate so this crate does not depend on the members crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SellerId(pub i64);
+
+/// A photo already stored in the image store, ready to attach to a listing.
+pub type ListingPhoto = crate::images::StoredImage;
+
+/// The seller as shown on cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SellerProfile {
+    /// Member id.
+    pub id: SellerId,
+    /// Nickname.
+    pub nickname: String,
+    /// Profile image key, if any.
+    pub profile_image: Option<String>,
+}
+
+/// A validated listing, not yet stored (what preview shows and register saves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingDraft {
+    /// Name.
+    pub name: ProductName,
+    /// Price.
+    pub price: Price,
+    /// Description.
+    pub description: Description,
+    /// Meeting place.
+    pub location: Location,
+    /// Open-chat link.
+    pub open_chat_url: OpenChatUrl,
+    /// Category.
+    pub category: Category,
+}
+
+/// A listing to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProduct {
+    /// Owner.
+    pub seller: SellerId,
+    /// The fields.
+    pub draft: ListingDraft,
+    /// Photos in display order.
+    pub photos: Vec<ListingPhoto>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    /// Id.
+    pub id: ProductId,
+    /// Owner.
+    pub seller: SellerProfile,
+    /// The fields.
+    pub draft: ListingDraft,
+    /// Status.
+    pub status: ProductStatus,
+    /// Photo keys in display order (deleted listings keep none).
+    pub photos: Vec<String>,
+    /// Optimistic-concurrency version, bumped on every status change.
+    pub version: i32,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+impl Product {
+    /// Whether `viewer` owns the listing.
+    #[must_use]
+    pub fn is_owned_by(&self, viewer: Option<SellerId>) -> bool {
+        viewer == Some(self.seller.id)
+    }
+}
+
+/// Which listings a page shows; every list is newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListFilter {
+    /// On sale and reserved.
+    Latest,
+    /// On sale and reserved, in one category.
+    Category(Category),
+    /// On sale and reserved whose name contains the keyword.
+    Search(Keyword),
+    /// One seller's listings in one status.
+    Seller(SellerId, ProductStatus),
+}
+
+/// Where a page starts: listings with an id below this one. Ids only grow, so a page boundary
+/// never moves when listings are added meanwhile (offsets would repeat or skip rows).
+pub type Cursor = ProductId;
+
+/// One page of listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductPage {
+    /// Newest first.
+    pub items: Vec<Product>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<Cursor>,
+}

@@ -1,0 +1,50 @@
+//! What the products domain needs from storage.
+
+use async_trait::async_trait;
+
+use crate::error::ProductError;
+use crate::model::{Cursor, ListFilter, NewProduct, Product, ProductId};
+use crate::status::ProductStatus;
+
+/// Listing storage.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ProductRepository: Send + Sync {
+    /// Stores a listing as on sale with its photos (and its search index) in one transaction.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure (nothing is stored then).
+    async fn create(&self, product: &NewProduct) -> Result<Product, ProductError>;
+
+    /// The listing with this id, whatever its status.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure.
+    async fn find(&self, id: ProductId) -> Result<Option<Product>, ProductError>;
+
+    /// Up to `limit` listings matching `filter` with an id below `before` (all when `None`),
+    /// newest (largest id) first. Search matches the keyword anywhere in the name, `%` and
+    /// `_` literally.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure.
+    async fn list(
+        &self,
+        filter: &ListFilter,
+        before: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Vec<Product>, ProductError>;
+
+    /// Moves the listing to `to` if it is still at `version` (and bumps the version). Moving to
+    /// deleted also stamps `deleted_at` and marks the photos for removal from the image store.
+    ///
+    /// # Errors
+    /// MUST return [`ProductError::Conflict`] when the version no longer matches (another change
+    /// won), [`ProductError::NotFound`] when the listing does not exist.
+    async fn change_status(
+        &self,
+        id: ProductId,
+        version: i32,
+        to: ProductStatus,
+    ) -> Result<Product, ProductError>;
+}

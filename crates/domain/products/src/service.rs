@@ -1,0 +1,252 @@
+//! Listing use cases, driven by the Kakao skill adapter (and later the admin API).
+
+use std::sync::Arc;
+
+use junggye_domain_common::Clock;
+
+use crate::error::{ProductError, ValidationError};
+use crate::model::{
+    Cursor, ListFilter, ListingDraft, ListingPhoto, NewProduct, Product, ProductId, ProductPage,
+    SellerId,
+};
+use crate::ports::ProductRepository;
+use crate::status::{Category, ProductStatus};
+use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
+
+/// Listings per page: a carousel holds at most 10 cards.
+pub const PAGE_SIZE: u32 = 10;
+/// Most photos per listing.
+pub const MAX_PHOTOS: usize = 10;
+
+/// A listing as typed by the seller: raw strings, validated here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListingForm {
+    /// The name slot.
+    pub name: Option<String>,
+    /// The price slot.
+    pub price: Option<String>,
+    /// The description slot.
+    pub description: Option<String>,
+    /// The location slot.
+    pub location: Option<String>,
+    /// The open-chat URL slot.
+    pub open_chat_url: Option<String>,
+    /// Category code or label.
+    pub category: Option<String>,
+}
+
+/// A registration: the form plus photos the image pipeline already stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterRequest {
+    /// The owner.
+    pub seller: SellerId,
+    /// The fields.
+    pub form: ListingForm,
+    /// Stored photos, in display order.
+    pub photos: Vec<ListingPhoto>,
+}
+
+/// A listing as one viewer may see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductView {
+    /// The listing.
+    pub product: Product,
+    /// Whether the viewer owns it.
+    pub is_owner: bool,
+    /// Statuses the viewer may move it to (empty for non-owners).
+    pub owner_actions: Vec<ProductStatus>,
+}
+
+/// Listing use cases.
+pub struct ProductService {
+    repo: Arc<dyn ProductRepository>,
+    clock: Arc<dyn Clock>,
+}
+
+fn required<T>(
+    raw: Option<&str>,
+    field: &'static str,
+    missing: &str,
+    parse: impl FnOnce(&str) -> Result<T, ValidationError>,
+) -> Result<T, ValidationError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(value) => parse(value),
+        None => Err(ValidationError::new(field, missing)),
+    }
+}
+
+impl ProductService {
+    /// Wires the use cases to their ports.
+    pub fn new(repo: Arc<dyn ProductRepository>, clock: Arc<dyn Clock>) -> Self {
+        Self { repo, clock }
+    }
+
+    /// Checks every field of a form, in the order the bot asks for them.
+    ///
+    /// # Errors
+    /// [`ProductError::Invalid`] naming the first bad or missing field.
+    pub fn validate(&self, form: &ListingForm) -> Result<ListingDraft, ProductError> {
+        Ok(ListingDraft {
+            category: required(
+                form.category.as_deref(),
+                "category",
+                "카테고리를 선택해주세요.",
+                |raw| {
+                    Category::parse(raw).ok_or_else(|| {
+                        ValidationError::new("category", "알 수 없는 카테고리입니다.")
+                    })
+                },
+            )?,
+            name: required(
+                form.name.as_deref(),
+                "name",
+                "상품명을 입력해주세요.",
+                ProductName::parse,
+            )?,
+            price: required(
+                form.price.as_deref(),
+                "price",
+                "가격을 입력해주세요.",
+                Price::parse,
+            )?,
+            description: required(
+                form.description.as_deref(),
+                "description",
+                "상품 설명을 입력해주세요.",
+                Description::parse,
+            )?,
+            location: required(
+                form.location.as_deref(),
+                "location",
+                "거래 희망 장소를 입력해주세요.",
+                Location::parse,
+            )?,
+            open_chat_url: required(
+                form.open_chat_url.as_deref(),
+                "open_chat_url",
+                "카카오 오픈채팅 주소를 입력해주세요.",
+                OpenChatUrl::parse,
+            )?,
+        })
+    }
+
+    /// Stores a listing as on sale.
+    ///
+    /// # Errors
+    /// [`ProductError::Invalid`] for a bad field or too many photos.
+    pub async fn register(&self, request: RegisterRequest) -> Result<Product, ProductError> {
+        let draft = self.validate(&request.form)?;
+        if request.photos.len() > MAX_PHOTOS {
+            return Err(ValidationError::new(
+                "images",
+                format!("상품 사진은 최대 {MAX_PHOTOS}장까지 등록할 수 있습니다."),
+            )
+            .into());
+        }
+        self.repo
+            .create(&NewProduct {
+                seller: request.seller,
+                draft,
+                photos: request.photos,
+                created_at: self.clock.now(),
+            })
+            .await
+    }
+
+    /// One page of a list, newest first.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure.
+    pub async fn list(
+        &self,
+        filter: &ListFilter,
+        before: Option<Cursor>,
+    ) -> Result<ProductPage, ProductError> {
+        let mut items = self.repo.list(filter, before, PAGE_SIZE + 1).await?;
+        let more = items.len() > PAGE_SIZE as usize;
+        items.truncate(PAGE_SIZE as usize);
+        let next = if more {
+            items.last().map(|p| p.id)
+        } else {
+            None
+        };
+        Ok(ProductPage { items, next })
+    }
+
+    /// A keyword search page.
+    ///
+    /// # Errors
+    /// [`ProductError::Invalid`] for a blank or overlong keyword.
+    pub async fn search(
+        &self,
+        keyword: &str,
+        before: Option<Cursor>,
+    ) -> Result<ProductPage, ProductError> {
+        let keyword = Keyword::parse(keyword)?;
+        self.list(&ListFilter::Search(keyword), before).await
+    }
+
+    /// A listing as `viewer` (a member id, or `None` for a guest) may see it.
+    ///
+    /// # Errors
+    /// [`ProductError::NotFound`] when missing, deleted, or hidden from a non-owner.
+    pub async fn detail(
+        &self,
+        viewer: Option<SellerId>,
+        id: ProductId,
+    ) -> Result<ProductView, ProductError> {
+        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
+        let is_owner = product.is_owned_by(viewer);
+        // Deleted is gone for everyone, owner included: it "removes the listing everywhere".
+        if product.status == ProductStatus::Deleted
+            || (!is_owner && !product.status.visible_to_others())
+        {
+            return Err(ProductError::NotFound);
+        }
+        let owner_actions = if is_owner {
+            product.status.owner_targets()
+        } else {
+            Vec::new()
+        };
+        Ok(ProductView {
+            product,
+            is_owner,
+            owner_actions,
+        })
+    }
+
+    /// The owner moves a listing along the state machine.
+    ///
+    /// # Errors
+    /// [`ProductError::NotFound`] when missing or deleted (or hidden, for a non-owner, so a
+    /// stranger learns nothing), [`ProductError::NotOwner`] for anyone but the owner,
+    /// [`ProductError::InvalidTransition`] when the state machine forbids it,
+    /// [`ProductError::Conflict`] when a concurrent change won.
+    pub async fn change_status(
+        &self,
+        actor: SellerId,
+        id: ProductId,
+        to: ProductStatus,
+    ) -> Result<Product, ProductError> {
+        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
+        let is_owner = product.is_owned_by(Some(actor));
+        if product.status == ProductStatus::Deleted
+            || (!is_owner && !product.status.visible_to_others())
+        {
+            return Err(ProductError::NotFound);
+        }
+        if !is_owner {
+            return Err(ProductError::NotOwner);
+        }
+        if !product.status.owner_may_change_to(to) {
+            return Err(ProductError::InvalidTransition {
+                from: product.status,
+                to,
+            });
+        }
+        self.repo.change_status(id, product.version, to).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

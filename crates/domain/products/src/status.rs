@@ -1,0 +1,234 @@
+//! Category and status codes (contract.md §2) and the listing state machine.
+
+/// The ten categories of the seed, with the contract's codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// 패션/잡화
+    Fashion,
+    /// 생활가전
+    Appliances,
+    /// 가구/인테리어
+    Furniture,
+    /// 뷰티/미용
+    Beauty,
+    /// 티켓/교환권
+    Tickets,
+    /// 디지털기기
+    Digital,
+    /// 도서
+    Books,
+    /// 취미/게임/음반
+    Hobby,
+    /// 스포츠/레저
+    Sports,
+    /// 기타
+    Etc,
+}
+
+impl Category {
+    /// Every category, in menu order.
+    pub const ALL: [Self; 10] = [
+        Self::Fashion,
+        Self::Appliances,
+        Self::Furniture,
+        Self::Beauty,
+        Self::Tickets,
+        Self::Digital,
+        Self::Books,
+        Self::Hobby,
+        Self::Sports,
+        Self::Etc,
+    ];
+
+    /// Code used in storage and `extra.category`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fashion => "fashion",
+            Self::Appliances => "appliances",
+            Self::Furniture => "furniture",
+            Self::Beauty => "beauty",
+            Self::Tickets => "tickets",
+            Self::Digital => "digital",
+            Self::Books => "books",
+            Self::Hobby => "hobby",
+            Self::Sports => "sports",
+            Self::Etc => "etc",
+        }
+    }
+
+    /// Korean label shown in the bot.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Fashion => "패션/잡화",
+            Self::Appliances => "생활가전",
+            Self::Furniture => "가구/인테리어",
+            Self::Beauty => "뷰티/미용",
+            Self::Tickets => "티켓/교환권",
+            Self::Digital => "디지털기기",
+            Self::Books => "도서",
+            Self::Hobby => "취미/게임/음반",
+            Self::Sports => "스포츠/레저",
+            Self::Etc => "기타",
+        }
+    }
+
+    /// Parses a code or, as the seed's quick replies sent, a Korean label.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        let raw = raw.trim();
+        Self::ALL
+            .into_iter()
+            .find(|c| c.code() == raw || c.label() == raw)
+    }
+}
+
+/// Lifecycle of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductStatus {
+    /// 판매중: listed and payable.
+    OnSale,
+    /// 예약중: listed, promised to someone; not payable.
+    Reserved,
+    /// 숨김: invisible to others.
+    Hidden,
+    /// 판매대기: paid, in an order; only the orders domain moves it.
+    Pending,
+    /// 판매완료.
+    Sold,
+    /// 삭제: soft-deleted, invisible everywhere.
+    Deleted,
+}
+
+impl ProductStatus {
+    /// Every status.
+    pub const ALL: [Self; 6] = [
+        Self::OnSale,
+        Self::Reserved,
+        Self::Hidden,
+        Self::Pending,
+        Self::Sold,
+        Self::Deleted,
+    ];
+
+    /// Statuses the public lists (latest, category, search) show.
+    pub const LISTED: [Self; 2] = [Self::OnSale, Self::Reserved];
+
+    /// Code used in storage and `extra.status`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnSale => "on_sale",
+            Self::Reserved => "reserved",
+            Self::Hidden => "hidden",
+            Self::Pending => "pending",
+            Self::Sold => "sold",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    /// Korean label.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OnSale => "판매중",
+            Self::Reserved => "예약중",
+            Self::Hidden => "숨김",
+            Self::Pending => "판매대기",
+            Self::Sold => "판매완료",
+            Self::Deleted => "삭제",
+        }
+    }
+
+    /// Parses a [`ProductStatus::code`].
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        let code = code.trim();
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether the owner may move a listing from `self` to `to` (contract.md §2):
+    /// on_sale ↔ hidden, on_sale ↔ reserved, on_sale/reserved → sold, any non-pending →
+    /// deleted. Pending is entered and left only through an order.
+    #[must_use]
+    pub fn owner_may_change_to(self, to: Self) -> bool {
+        use ProductStatus::{Deleted, Hidden, OnSale, Pending, Reserved, Sold};
+        match (self, to) {
+            (OnSale, Hidden | Reserved | Sold) | (Hidden | Reserved, OnSale) | (Reserved, Sold) => {
+                true
+            }
+            (Pending | Deleted, _) => false,
+            (_, Deleted) => true,
+            _ => false,
+        }
+    }
+
+    /// The statuses the owner may move to from here, in menu order.
+    #[must_use]
+    pub fn owner_targets(self) -> Vec<Self> {
+        Self::ALL
+            .into_iter()
+            .filter(|&to| self.owner_may_change_to(to))
+            .collect()
+    }
+
+    /// Whether members other than the owner may see the listing at all.
+    #[must_use]
+    pub fn visible_to_others(self) -> bool {
+        !matches!(self, Self::Hidden | Self::Deleted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ProductStatus::{Deleted, Hidden, OnSale, Pending, Reserved, Sold};
+
+    #[test]
+    fn state_machine_is_exactly_the_contract() {
+        let allowed = [
+            (OnSale, Hidden),
+            (Hidden, OnSale),
+            (OnSale, Reserved),
+            (Reserved, OnSale),
+            (OnSale, Sold),
+            (Reserved, Sold),
+            (OnSale, Deleted),
+            (Hidden, Deleted),
+            (Reserved, Deleted),
+            (Sold, Deleted),
+        ];
+        for from in ProductStatus::ALL {
+            for to in ProductStatus::ALL {
+                assert_eq!(
+                    from.owner_may_change_to(to),
+                    allowed.contains(&(from, to)),
+                    "{from:?} -> {to:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pending_and_deleted_have_no_owner_transitions() {
+        assert!(Pending.owner_targets().is_empty());
+        assert!(Deleted.owner_targets().is_empty());
+        assert_eq!(
+            OnSale.owner_targets(),
+            vec![Reserved, Hidden, Sold, Deleted]
+        );
+    }
+
+    #[test]
+    fn codes_round_trip_and_categories_accept_labels() {
+        for s in ProductStatus::ALL {
+            assert_eq!(ProductStatus::from_code(s.code()), Some(s));
+        }
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.code()), Some(c));
+            assert_eq!(Category::parse(c.label()), Some(c));
+        }
+        assert_eq!(Category::parse("cars"), None);
+    }
+}
