@@ -1,1 +1,4 @@
 //! Products domain: listings, photos, search, status state machine.
+
+pub mod images;
+pub mod notices;
