@@ -33,7 +33,28 @@ pub async fn main(args: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Production refuses a dangerous configuration before anything connects or logs: every
+    // problem at once, exit status 2 (docs/deploy.md, "Configuration").
+    if settings.is_production() {
+        let checked = match command.as_slice() {
+            [] | ["serve"] => settings.validate_for_production(),
+            // The other commands open the database and serve nothing.
+            _ => settings.validate_database_for_production(),
+        };
+        if let Err(problems) = checked {
+            eprintln!("junggye: invalid production configuration (APP_ENV=production):");
+            for problem in problems {
+                eprintln!("  - {problem}");
+            }
+            return ExitCode::from(2);
+        }
+    }
     telemetry::init(&settings.log);
+    if settings.is_production() && matches!(command.as_slice(), [] | ["serve"]) {
+        for warning in settings.production_warnings() {
+            tracing::warn!("{warning}");
+        }
+    }
     let outcome = match command.as_slice() {
         [] | ["serve"] => serve(settings).await,
         ["migrate"] => migrate(&settings).await,

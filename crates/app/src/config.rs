@@ -5,9 +5,12 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use config::{Config, Environment, File, FileFormat};
+use config::{Config, Environment, File, FileFormat, Source};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+
+/// Production checks (`Settings::validate_for_production`), in their own file.
+mod production;
 
 /// The committed default, compiled in so the binary runs from any directory.
 const EMBEDDED_DEFAULT: &str = include_str!("../../../config/default.toml");
@@ -160,6 +163,10 @@ pub struct AdminSettings {
 pub struct PlaygroundSettings {
     /// Whether `/playground` is served.
     pub enabled: bool,
+    /// Whether `APP__PLAYGROUND__ENABLED=true` is in the environment: in production only this
+    /// turns the playground on ([`Settings::validate_for_production`]).
+    #[serde(skip)]
+    pub enabled_by_env: bool,
 }
 
 /// Log settings.
@@ -202,6 +209,14 @@ impl Settings {
         // No `try_parsing`: it would turn a numeric-looking secret into a float and lose digits.
         // Numbers and booleans still convert on deserialization; lists accept "a,b" strings.
         let env = env.prefix_separator("__").separator("__");
+        // Read before the layers merge, where a `true` from a file and one from the environment
+        // look the same.
+        let playground_by_env = env
+            .collect()
+            .context("reading APP__ environment variables")?
+            .get("playground.enabled")
+            .and_then(|value| value.clone().into_bool().ok())
+            == Some(true);
         let mut settings: Self = Config::builder()
             .add_source(File::from_str(EMBEDDED_DEFAULT, FileFormat::Toml))
             .add_source(File::from(dir.join("default.toml")).required(false))
@@ -212,6 +227,7 @@ impl Settings {
             .try_deserialize()
             .context("configuration has a missing or malformed value")?;
         settings.environment = environment.to_owned();
+        settings.playground.enabled_by_env = playground_by_env;
         settings.kakao.bot_ids.retain(|id| !id.trim().is_empty());
         settings
             .images
