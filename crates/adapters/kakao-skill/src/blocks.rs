@@ -22,11 +22,17 @@ pub enum Block {
     Withdraw,
     /// Hot deals carousel (`extra.cursor` for the next five).
     HotDeals,
+    /// Profile image upload (secure-image slot `profile_image`).
+    ProfileImage,
+    /// Notices list (`extra.page`).
+    Notices,
+    /// One notice (`extra.notice_id`).
+    NoticeDetail,
 }
 
 impl Block {
     /// Every block, for scenario validation.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 10] = [
         Self::Home,
         Self::MemberJoin,
         Self::MyPage,
@@ -34,6 +40,9 @@ impl Block {
         Self::ChangePhone,
         Self::Withdraw,
         Self::HotDeals,
+        Self::ProfileImage,
+        Self::Notices,
+        Self::NoticeDetail,
     ];
 
     /// The name used in the scenario file.
@@ -47,6 +56,9 @@ impl Block {
             Self::ChangePhone => "CHANGE_PHONE",
             Self::Withdraw => "WITHDRAW",
             Self::HotDeals => "HOT_DEALS",
+            Self::ProfileImage => "PROFILE_IMAGE",
+            Self::Notices => "NOTICES",
+            Self::NoticeDetail => "NOTICE_DETAIL",
         }
     }
 
@@ -61,6 +73,9 @@ impl Block {
             Self::ChangePhone => "/skill/members/phone",
             Self::Withdraw => "/skill/members/withdraw",
             Self::HotDeals => "/skill/deals",
+            Self::ProfileImage => "/skill/members/profile-image",
+            Self::Notices => "/skill/notices",
+            Self::NoticeDetail => "/skill/notices/detail",
         }
     }
 }

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_products::images::PhotoPipeline;
+use junggye_products::notices::NoticeService;
 
 use crate::blocks::Blocks;
 use crate::config::SkillConfig;
@@ -18,6 +20,10 @@ pub struct SkillState {
     pub(crate) limiter: UserRateLimiter,
     /// Hot deals read from the cache; `None` answers that no deals are available.
     pub deals: Option<Arc<DealFeed>>,
+    /// Photo downloads and the image store; `None` refuses photo uploads (generic error).
+    pub photos: Option<Arc<PhotoPipeline>>,
+    /// Notices; `None` lists none.
+    pub notices: Option<Arc<NoticeService>>,
 }
 
 impl SkillState {
@@ -30,6 +36,8 @@ impl SkillState {
             config,
             limiter,
             deals: None,
+            photos: None,
+            notices: None,
         }
     }
 
@@ -37,6 +45,20 @@ impl SkillState {
     #[must_use]
     pub fn with_deals(mut self, feed: Arc<DealFeed>) -> Self {
         self.deals = Some(feed);
+        self
+    }
+
+    /// Downloads and stores photos through `pipeline`.
+    #[must_use]
+    pub fn with_photos(mut self, pipeline: Arc<PhotoPipeline>) -> Self {
+        self.photos = Some(pipeline);
+        self
+    }
+
+    /// Serves notices from `service`.
+    #[must_use]
+    pub fn with_notices(mut self, service: Arc<NoticeService>) -> Self {
+        self.notices = Some(service);
         self
     }
 }

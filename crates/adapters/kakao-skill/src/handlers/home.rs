@@ -38,6 +38,11 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
             .quick_reply(reply::join(blocks))
             .quick_reply(hot_deals(blocks)),
     };
+    // Notices are open to everyone, members or not.
+    let response = response.quick_reply(junggye_kakao_protocol::QuickReply::block(
+        "공지사항",
+        blocks.id(Block::Notices),
+    ));
     Ok(response.build()?)
 }
 

@@ -79,6 +79,10 @@ pub(crate) async fn profile(state: State, payload: Payload) -> SkillResult {
             "연락처 변경",
             blocks.id(Block::ChangePhone),
         ))
+        .quick_reply(QuickReply::block(
+            "프로필 사진",
+            blocks.id(Block::ProfileImage),
+        ))
         .quick_reply(QuickReply::block("회원탈퇴", blocks.id(Block::Withdraw)))
         .quick_reply(QuickReply::block("마이페이지", blocks.id(Block::MyPage)))
         .quick_reply(reply::main_menu(blocks))

@@ -3,6 +3,9 @@
 mod deals;
 mod home;
 mod members;
+mod notices;
+pub(crate) mod photos;
+mod profile_image;
 mod validate;
 
 use std::sync::Arc;
@@ -29,6 +32,11 @@ const SKILLS: &[(Block, SkillFn)] = &[
     }),
     (Block::Withdraw, |s, p| Box::pin(members::withdraw(s, p))),
     (Block::HotDeals, |s, p| Box::pin(deals::deals(s, p))),
+    (Block::ProfileImage, |s, p| {
+        Box::pin(profile_image::profile_image(s, p))
+    }),
+    (Block::Notices, |s, p| Box::pin(notices::list(s, p))),
+    (Block::NoticeDetail, |s, p| Box::pin(notices::detail(s, p))),
 ];
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig, state: web::Data<SkillState>) {

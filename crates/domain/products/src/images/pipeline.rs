@@ -103,26 +103,32 @@ impl PhotoPipeline {
                 max,
             });
         }
-        let fetcher = &self.fetcher;
-        // `buffered` keeps upload order and `try_collect` stops at the first refusal in that
-        // order, dropping (cancelling) the downloads still running.
-        let photos: Vec<FetchedPhoto> = stream::iter(urls.iter().enumerate())
-            .map(|(i, url)| async move {
+        // The futures own what they use (Arc clones, owned URLs): a stream closure borrowing
+        // `self` makes the whole future non-`Send` for actix handlers (a higher-ranked
+        // lifetime limitation of rustc). `buffered` keeps upload order and `try_collect` stops at
+        // the first refusal in that order, dropping (cancelling) the downloads still running.
+        let downloads = urls.iter().cloned().enumerate().map(|(i, url)| {
+            let fetcher = Arc::clone(&self.fetcher);
+            async move {
                 fetcher
-                    .fetch(url)
+                    .fetch(&url)
                     .await
                     .map_err(|reason| ImageError::Refused {
                         index: i + 1,
                         reason,
                     })
-            })
+            }
+        });
+        let photos: Vec<FetchedPhoto> = stream::iter(downloads)
             .buffered(self.concurrency)
             .try_collect()
             .await?;
 
-        let store = &self.store;
-        let results: Vec<Result<StoredImage, ImageError>> = stream::iter(photos)
-            .map(|photo| async move { store.put(photo.bytes, photo.kind).await })
+        let uploads = photos.into_iter().map(|photo| {
+            let store = Arc::clone(&self.store);
+            async move { store.put(photo.bytes, photo.kind).await }
+        });
+        let results: Vec<Result<StoredImage, ImageError>> = stream::iter(uploads)
             .buffered(self.concurrency)
             .collect()
             .await;
