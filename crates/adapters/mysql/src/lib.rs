@@ -11,6 +11,7 @@
 
 mod connection;
 mod members;
+mod products;
 mod skill_logs;
 mod time;
 
@@ -24,5 +25,6 @@ pub mod testing;
 
 pub use connection::{connect, migrate, ping};
 pub use members::SeaMemberRepository;
+pub use products::SeaProductRepository;
 pub use skill_logs::SeaSkillLogRepository;
 pub use time::{from_db, to_db};

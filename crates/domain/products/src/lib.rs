@@ -1,4 +1,27 @@
 //! Products domain: listings, photos, search, status state machine.
+//!
+//! Knows nothing of Kakao, HTTP or SQL: the skill adapter turns payloads into the requests
+//! below, and the database adapter implements [`ProductRepository`].
 
+mod error;
 pub mod images;
+mod model;
 pub mod notices;
+mod ports;
+mod service;
+mod status;
+mod values;
+
+pub use error::{ProductError, ValidationError};
+pub use model::{
+    Cursor, ListFilter, ListingDraft, ListingPhoto, NewProduct, Product, ProductId, ProductPage,
+    SellerId, SellerProfile,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use ports::MockProductRepository;
+pub use ports::ProductRepository;
+pub use service::{
+    ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
+};
+pub use status::{Category, ProductStatus};
+pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};

@@ -5,13 +5,6 @@ use sea_orm::entity::prelude::*;
 /// One (gram, listing) pair.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "product_name_bigrams")]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for product search yet; drop this once one uses it"
-    )
-)]
 pub struct Model {
     /// The window (1 character for 1-character names); compared byte for byte.
     #[sea_orm(primary_key, auto_increment = false)]
@@ -23,13 +16,6 @@ pub struct Model {
 
 /// Foreign keys of `product_name_bigrams`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for product search yet; drop this once one uses it"
-    )
-)]
 pub enum Relation {
     /// The listing.
     #[sea_orm(

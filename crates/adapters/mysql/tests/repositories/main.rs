@@ -4,5 +4,6 @@
 mod connection;
 mod helpers;
 mod members;
+mod products;
 mod round_trip;
 mod skill_logs;

@@ -1,0 +1,277 @@
+//! [`ProductRepository`] on sea-orm: listings, their photos and the search index.
+
+mod search;
+
+use std::collections::HashMap;
+
+use anyhow::anyhow;
+use async_trait::async_trait;
+use junggye_products::{
+    Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
+    Price, Product, ProductError, ProductId, ProductName, ProductRepository, ProductStatus,
+    SellerId, SellerProfile,
+};
+use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::{
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection,
+    DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
+    TransactionTrait as _,
+};
+
+use crate::entities::{members, product_images, products};
+use crate::time::{from_db, now_db, to_db};
+
+/// Listings in `products`, photos in `product_images`, search grams in `product_name_bigrams`.
+#[derive(Debug, Clone)]
+pub struct SeaProductRepository {
+    db: DatabaseConnection,
+}
+
+impl SeaProductRepository {
+    /// A repository on this pool.
+    #[must_use]
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+fn unexpected(err: DbErr, what: &'static str) -> ProductError {
+    ProductError::Unexpected(anyhow::Error::new(err).context(what))
+}
+
+fn listed_codes() -> [&'static str; 2] {
+    ProductStatus::LISTED.map(ProductStatus::code)
+}
+
+/// A stored row that fails the domain's checks is a bug or a bad manual edit: reported, not
+/// patched.
+fn to_product(
+    row: products::Model,
+    seller: Option<&members::Model>,
+    photos: Vec<String>,
+) -> Result<Product, ProductError> {
+    let id = row.id;
+    let bad = |field: &str| {
+        ProductError::Unexpected(anyhow!("stored product {id} has an invalid {field}"))
+    };
+    let seller = seller.ok_or_else(|| bad("seller"))?;
+    Ok(Product {
+        id: ProductId(row.id),
+        seller: SellerProfile {
+            id: SellerId(seller.id),
+            nickname: seller.nickname.clone(),
+            profile_image: seller.profile_image.clone(),
+        },
+        draft: ListingDraft {
+            name: ProductName::parse(&row.name).map_err(|_| bad("name"))?,
+            price: Price::from_won(row.price).map_err(|_| bad("price"))?,
+            description: Description::parse(&row.description).map_err(|_| bad("description"))?,
+            location: Location::parse(&row.location).map_err(|_| bad("location"))?,
+            open_chat_url: OpenChatUrl::parse(&row.open_chat_url)
+                .map_err(|_| bad("open_chat_url"))?,
+            category: Category::parse(&row.category).ok_or_else(|| bad("category"))?,
+        },
+        status: ProductStatus::from_code(&row.status).ok_or_else(|| bad("status"))?,
+        photos,
+        version: row.version,
+        created_at: from_db(row.created_at),
+    })
+}
+
+impl SeaProductRepository {
+    /// Rows to domain products: sellers and live photos in one query each.
+    async fn hydrate(&self, rows: Vec<products::Model>) -> Result<Vec<Product>, ProductError> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let seller_ids: Vec<i64> = rows.iter().map(|r| r.seller_id).collect();
+        let sellers: HashMap<i64, members::Model> = members::Entity::find()
+            .filter(members::Column::Id.is_in(seller_ids))
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading sellers"))?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
+        let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
+        for image in product_images::Entity::find()
+            .filter(product_images::Column::ProductId.is_in(ids))
+            .filter(product_images::Column::DeletedAt.is_null())
+            .order_by_asc(product_images::Column::ProductId)
+            .order_by_asc(product_images::Column::Position)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading product photos"))?
+        {
+            photos
+                .entry(image.product_id)
+                .or_default()
+                .push(image.storage_key);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let seller = sellers.get(&row.seller_id);
+                let keys = photos.remove(&row.id).unwrap_or_default();
+                to_product(row, seller, keys)
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl ProductRepository for SeaProductRepository {
+    async fn create(&self, new: &NewProduct) -> Result<Product, ProductError> {
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a listing insert"))?;
+        let at = to_db(new.created_at);
+        let draft = &new.draft;
+        let row = products::ActiveModel {
+            seller_id: Set(new.seller.0),
+            name: Set(draft.name.as_str().to_owned()),
+            price: Set(draft.price.won()),
+            description: Set(draft.description.as_str().to_owned()),
+            location: Set(draft.location.as_str().to_owned()),
+            open_chat_url: Set(draft.open_chat_url.as_str().to_owned()),
+            category: Set(draft.category.code().to_owned()),
+            status: Set(ProductStatus::OnSale.code().to_owned()),
+            buyer_id: Set(None),
+            version: Set(0),
+            created_at: Set(at),
+            updated_at: Set(at),
+            deleted_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| unexpected(e, "inserting a listing"))?;
+        for (position, photo) in new.photos.iter().enumerate() {
+            product_images::ActiveModel {
+                product_id: Set(row.id),
+                position: Set(i16::try_from(position).unwrap_or(i16::MAX)),
+                storage_key: Set(photo.key.clone()),
+                content_type: Set(photo.content_type.clone()),
+                size_bytes: Set(i32::try_from(photo.size).unwrap_or(i32::MAX)),
+                created_at: Set(at),
+                deleted_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| unexpected(e, "inserting a listing photo"))?;
+        }
+        // Same transaction: a listing is never searchable without its photos or vice versa.
+        search::index_name(&txn, row.id, draft.name.as_str())
+            .await
+            .map_err(|e| unexpected(e, "indexing a listing name"))?;
+        txn.commit()
+            .await
+            .map_err(|e| unexpected(e, "committing a listing insert"))?;
+        self.find(ProductId(row.id))
+            .await?
+            .ok_or_else(|| ProductError::Unexpected(anyhow!("a new listing vanished")))
+    }
+
+    async fn find(&self, id: ProductId) -> Result<Option<Product>, ProductError> {
+        let Some(row) = products::Entity::find_by_id(id.0)
+            .one(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading a listing"))?
+        else {
+            return Ok(None);
+        };
+        Ok(self.hydrate(vec![row]).await?.into_iter().next())
+    }
+
+    async fn list(
+        &self,
+        filter: &ListFilter,
+        before: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Vec<Product>, ProductError> {
+        let mut cond = Condition::all();
+        if let Some(before) = before {
+            cond = cond.add(products::Column::Id.lt(before.0));
+        }
+        cond = match filter {
+            ListFilter::Latest => cond.add(products::Column::Status.is_in(listed_codes())),
+            ListFilter::Category(category) => cond
+                .add(products::Column::Category.eq(category.code()))
+                .add(products::Column::Status.is_in(listed_codes())),
+            ListFilter::Search(keyword) => cond
+                .add(products::Column::Status.is_in(listed_codes()))
+                .add(search::condition(keyword.as_str(), before.map(|c| c.0))),
+            ListFilter::Seller(seller, status) => cond
+                .add(products::Column::SellerId.eq(seller.0))
+                .add(products::Column::Status.eq(status.code())),
+        };
+        let rows = products::Entity::find()
+            .filter(cond)
+            .order_by_desc(products::Column::Id)
+            .limit(u64::from(limit))
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "listing products"))?;
+        self.hydrate(rows).await
+    }
+
+    async fn change_status(
+        &self,
+        id: ProductId,
+        version: i32,
+        to: ProductStatus,
+    ) -> Result<Product, ProductError> {
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a status change"))?;
+        let at = now_db();
+        let mut update = products::Entity::update_many()
+            .col_expr(products::Column::Status, Expr::value(to.code()))
+            .col_expr(products::Column::UpdatedAt, Expr::value(at))
+            .col_expr(
+                products::Column::Version,
+                Expr::col(products::Column::Version).add(1),
+            );
+        if to == ProductStatus::Deleted {
+            update = update.col_expr(products::Column::DeletedAt, Expr::value(at));
+        }
+        // The version check makes two racing changes serial: only one still sees `version`.
+        let res = update
+            .filter(products::Column::Id.eq(id.0))
+            .filter(products::Column::Version.eq(version))
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "changing a listing status"))?;
+        if res.rows_affected == 0 {
+            let exists = products::Entity::find_by_id(id.0)
+                .one(&txn)
+                .await
+                .map_err(|e| unexpected(e, "re-reading a listing"))?
+                .is_some();
+            return Err(if exists {
+                ProductError::Conflict
+            } else {
+                ProductError::NotFound
+            });
+        }
+        if to == ProductStatus::Deleted {
+            // The cleanup job removes marked photos from the image store, then the rows.
+            product_images::Entity::update_many()
+                .col_expr(product_images::Column::DeletedAt, Expr::value(at))
+                .filter(product_images::Column::ProductId.eq(id.0))
+                .filter(product_images::Column::DeletedAt.is_null())
+                .exec(&txn)
+                .await
+                .map_err(|e| unexpected(e, "marking a deleted listing's photos"))?;
+        }
+        txn.commit()
+            .await
+            .map_err(|e| unexpected(e, "committing a status change"))?;
+        self.find(id).await?.ok_or(ProductError::NotFound)
+    }
+}

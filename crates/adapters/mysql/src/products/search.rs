@@ -1,0 +1,145 @@
+//! Korean substring search on any backend: a bigram index kept by the application.
+//!
+//! `LIKE '%맥북%'` cannot use an index, MariaDB has no ngram full-text parser and SQLite's
+//! trigram tokenizer misses two-syllable words (toolchain.md §7). So every listing name is
+//! stored as its lower-cased 2-character windows (`맥북 프로` → `맥북`, `북 `, ` 프`, `프로`)
+//! plus its last character alone. A keyword of 2+ characters becomes "listings having every
+//! window of the keyword" (primary-key lookups on `(gram, product_id)`); a 1-character keyword
+//! becomes a prefix range on `gram`: every character of a name starts some stored gram (the
+//! last one starts the 1-character gram), so `gram >= 'x' AND gram < 'x'+1` finds exactly the
+//! names containing `x`, still on the primary key. Candidates are then checked with `LIKE`,
+//! which settles the order of the windows and keeps `%` and `_` literal.
+
+use std::collections::BTreeSet;
+
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait as _, QueryFilter as _};
+
+use crate::entities::{product_name_bigrams as bigrams, products};
+
+/// The escape character of search patterns. Not `\`: MySQL reads `'\'` in SQL text as the start
+/// of an escape sequence while SQLite does not, so one literal would not work on both.
+const ESCAPE: char = '!';
+
+fn lower_chars(text: &str) -> Vec<char> {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// The grams stored for a name: each lower-cased 2-character window, and the last character.
+pub(crate) fn name_grams(name: &str) -> BTreeSet<String> {
+    let chars = lower_chars(name);
+    let mut grams: BTreeSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    if let Some(last) = chars.last() {
+        grams.insert(last.to_string());
+    }
+    grams
+}
+
+/// Replaces the index rows of a listing (insert and rename), inside the caller's transaction.
+pub(crate) async fn index_name<C: ConnectionTrait>(
+    db: &C,
+    product_id: i64,
+    name: &str,
+) -> Result<(), DbErr> {
+    bigrams::Entity::delete_many()
+        .filter(bigrams::Column::ProductId.eq(product_id))
+        .exec(db)
+        .await?;
+    let rows: Vec<bigrams::ActiveModel> = name_grams(name)
+        .into_iter()
+        .map(|gram| bigrams::ActiveModel {
+            gram: sea_orm::ActiveValue::Set(gram),
+            product_id: sea_orm::ActiveValue::Set(product_id),
+        })
+        .collect();
+    if !rows.is_empty() {
+        bigrams::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// `%keyword%` with `%`, `_` and the escape character itself made literal.
+pub(crate) fn contains_pattern(keyword: &str) -> LikeExpr {
+    let mut pattern = String::with_capacity(keyword.len() + 2);
+    pattern.push('%');
+    for c in keyword.chars() {
+        if matches!(c, '%' | '_') || c == ESCAPE {
+            pattern.push(ESCAPE);
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    LikeExpr::new(pattern).escape(ESCAPE)
+}
+
+/// The ids of listings whose name may contain `keyword` (below `before`, when given), from the
+/// index alone; the caller verifies with [`contains_pattern`].
+pub(crate) fn candidates(keyword: &str, before: Option<i64>) -> SelectStatement {
+    let chars = lower_chars(keyword);
+    let mut query = Query::select();
+    query
+        .column(bigrams::Column::ProductId)
+        .from(bigrams::Entity)
+        .group_by_col(bigrams::Column::ProductId);
+    if let Some(before) = before {
+        query.and_where(bigrams::Column::ProductId.lt(before));
+    }
+    match chars.as_slice() {
+        [only] => {
+            query.and_where(bigrams::Column::Gram.gte(only.to_string()));
+            if let Some(next) = next_char(*only) {
+                query.and_where(bigrams::Column::Gram.lt(next.to_string()));
+            }
+        }
+        _ => {
+            let grams: BTreeSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+            let wanted = i64::try_from(grams.len()).unwrap_or(i64::MAX);
+            query
+                .and_where(bigrams::Column::Gram.is_in(grams))
+                // (gram, product_id) is the primary key: one row per distinct gram.
+                .and_having(Expr::col(bigrams::Column::ProductId).count().eq(wanted));
+        }
+    }
+    query
+}
+
+/// The next code point (skipping surrogates): the exclusive end of a 1-character prefix range.
+fn next_char(c: char) -> Option<char> {
+    let mut code = u32::from(c).checked_add(1)?;
+    if (0xD800..0xE000).contains(&code) {
+        code = 0xE000;
+    }
+    char::from_u32(code)
+}
+
+/// The search condition on `products`: in the candidates, and really containing the keyword.
+pub(crate) fn condition(keyword: &str, before: Option<i64>) -> SimpleExpr {
+    products::Column::Id
+        .in_subquery(candidates(keyword, before))
+        .and(Expr::col((products::Entity, products::Column::Name)).like(contains_pattern(keyword)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_are_lower_cased_windows_plus_the_last_character() {
+        let grams: Vec<String> = name_grams("맥북 Pro").into_iter().collect();
+        for want in ["맥북", "북 ", " p", "pr", "ro", "o"] {
+            assert!(grams.contains(&want.to_owned()), "{want} in {grams:?}");
+        }
+        assert_eq!(grams.len(), 6);
+        assert_eq!(name_grams("책").into_iter().collect::<Vec<_>>(), vec!["책"]);
+    }
+
+    #[test]
+    fn like_pattern_makes_wildcards_literal() {
+        let sql = Query::select()
+            .column(products::Column::Id)
+            .from(products::Entity)
+            .and_where(Expr::col(products::Column::Name).like(contains_pattern("50%_할인!")))
+            .to_string(sea_orm::sea_query::SqliteQueryBuilder);
+        assert!(sql.contains("'%50!%!_할인!!%' ESCAPE '!'"), "{sql}");
+    }
+}

@@ -1,0 +1,333 @@
+#![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
+
+use junggye_members::{MemberId, MemberRepository};
+use junggye_mysql::entities::{product_images, product_name_bigrams};
+use junggye_mysql::testing::{TestDb, backends};
+use junggye_mysql::{SeaMemberRepository, SeaProductRepository};
+use junggye_products::images::StoredImage;
+use junggye_products::{
+    Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
+    Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus, SellerId,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+
+use crate::helpers::{new_member, t0};
+
+async fn seller(db: &TestDb, key: &str) -> SellerId {
+    let member = SeaMemberRepository::new(db.db.clone())
+        .join(&new_member(key, &format!("판매자{key}"), "010-1234-5678"))
+        .await
+        .unwrap();
+    let MemberId(id) = member.id;
+    SellerId(id)
+}
+
+fn listing(seller: SellerId, name: &str, category: Category, photos: usize) -> NewProduct {
+    NewProduct {
+        seller,
+        draft: ListingDraft {
+            name: ProductName::parse(name).unwrap(),
+            price: Price::parse("15,000").unwrap(),
+            description: Description::parse("설명").unwrap(),
+            location: Location::parse("강남역").unwrap(),
+            open_chat_url: OpenChatUrl::parse("https://open.kakao.com/o/abc").unwrap(),
+            category,
+        },
+        photos: (0..photos)
+            .map(|i| StoredImage {
+                key: format!("photo-{name}-{i}.jpg"),
+                content_type: "image/jpeg".into(),
+                size: 100,
+            })
+            .collect(),
+        created_at: t0(),
+    }
+}
+
+async fn add(repo: &SeaProductRepository, seller: SellerId, name: &str) -> ProductId {
+    repo.create(&listing(seller, name, Category::Digital, 1))
+        .await
+        .unwrap()
+        .id
+}
+
+async fn search(repo: &SeaProductRepository, keyword: &str) -> Vec<String> {
+    let filter = ListFilter::Search(Keyword::parse(keyword).unwrap());
+    repo.list(&filter, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.draft.name.as_str().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn create_stores_fields_photos_and_seller_profile() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        let saved = repo
+            .create(&listing(owner, "맥북 프로 14", Category::Digital, 3))
+            .await
+            .unwrap();
+        assert_eq!(saved.status, ProductStatus::OnSale, "{}", db.backend());
+        assert_eq!(saved.seller.id, owner);
+        assert_eq!(saved.seller.nickname, "판매자s1");
+        assert_eq!(saved.draft.price.won(), 15_000);
+        assert_eq!(saved.photos.len(), 3);
+        assert_eq!(saved.photos[0], "photo-맥북 프로 14-0.jpg");
+        assert_eq!(saved.created_at, t0());
+        assert_eq!(repo.find(saved.id).await.unwrap(), Some(saved));
+        assert_eq!(repo.find(ProductId(999_999)).await.unwrap(), None);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn search_finds_korean_and_mixed_text_anywhere_in_the_name() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        for name in [
+            "맥북 프로 14",
+            "중고 맥북에어",
+            "아이폰 15 프로",
+            "아이폰 14",
+            "iPhone 15 Pro Max",
+            "갤럭시 북",
+            "북유럽 식탁",
+        ] {
+            add(&repo, owner, name).await;
+        }
+        let b = db.backend();
+        assert_eq!(
+            search(&repo, "맥북").await,
+            ["중고 맥북에어", "맥북 프로 14"],
+            "{b}"
+        );
+        assert_eq!(search(&repo, "아이폰 15").await, ["아이폰 15 프로"], "{b}");
+        assert_eq!(
+            search(&repo, "IPHONE 15").await,
+            ["iPhone 15 Pro Max"],
+            "{b}"
+        );
+        assert_eq!(search(&repo, "pro").await, ["iPhone 15 Pro Max"], "{b}");
+        // Windows present in the wrong order do not match: 북 then 맥 is not 맥북.
+        assert!(search(&repo, "북맥").await.is_empty(), "{b}");
+        // One-character keywords, anywhere including the last character.
+        assert_eq!(search(&repo, "북").await.len(), 4, "{b}");
+        assert_eq!(
+            search(&repo, "4").await,
+            ["아이폰 14", "맥북 프로 14"],
+            "{b}"
+        );
+        assert!(search(&repo, "삼성").await.is_empty(), "{b}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn percent_and_underscore_are_literal() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        for name in [
+            "50% 할인 쿠폰",
+            "500 할인 쿠폰",
+            "a_b 케이블",
+            "axb 케이블",
+            "느낌표!가방",
+        ] {
+            add(&repo, owner, name).await;
+        }
+        let b = db.backend();
+        assert_eq!(search(&repo, "50%").await, ["50% 할인 쿠폰"], "{b}");
+        assert_eq!(search(&repo, "%").await, ["50% 할인 쿠폰"], "{b}");
+        assert_eq!(search(&repo, "a_b").await, ["a_b 케이블"], "{b}");
+        assert_eq!(search(&repo, "_").await, ["a_b 케이블"], "{b}");
+        assert_eq!(search(&repo, "표!가").await, ["느낌표!가방"], "{b}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        let mut ids = Vec::new();
+        for status in [
+            ProductStatus::OnSale,
+            ProductStatus::Reserved,
+            ProductStatus::Hidden,
+            ProductStatus::Sold,
+            ProductStatus::Deleted,
+        ] {
+            let id = add(&repo, owner, &format!("맥북 {}", status.code())).await;
+            if status != ProductStatus::OnSale {
+                repo.change_status(id, 0, status).await.unwrap();
+            }
+            ids.push((id, status));
+        }
+        let b = db.backend();
+        let names = |ps: Vec<junggye_products::Product>| {
+            ps.into_iter().map(|p| p.status).collect::<Vec<_>>()
+        };
+        let listed = [ProductStatus::Reserved, ProductStatus::OnSale];
+        assert_eq!(
+            names(repo.list(&ListFilter::Latest, None, 50).await.unwrap()),
+            listed,
+            "{b}"
+        );
+        assert_eq!(
+            names(
+                repo.list(&ListFilter::Category(Category::Digital), None, 50)
+                    .await
+                    .unwrap()
+            ),
+            listed,
+            "{b}"
+        );
+        assert!(
+            repo.list(&ListFilter::Category(Category::Books), None, 50)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(search(&repo, "맥북").await.len(), 2, "{b}");
+        for (id, status) in ids {
+            let mine = repo
+                .list(&ListFilter::Seller(owner, status), None, 50)
+                .await
+                .unwrap();
+            assert_eq!(mine.len(), 1, "{b} {status:?}");
+            assert_eq!(mine[0].id, id);
+        }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn keyset_pages_stay_stable_when_listings_arrive_between_pages() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        for i in 0..25 {
+            add(&repo, owner, &format!("아이폰 {i}")).await;
+        }
+        for filter in [
+            ListFilter::Latest,
+            ListFilter::Search(Keyword::parse("아이폰").unwrap()),
+        ] {
+            let all: Vec<ProductId> = repo
+                .list(&filter, None, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
+            assert!(all.len() >= 25);
+            let first = repo.list(&filter, None, 10).await.unwrap();
+            // New listings arrive between the pages: the next page must neither repeat nor skip.
+            add(&repo, owner, "아이폰 새로 등록").await;
+            let cursor = first.last().map(|p| p.id);
+            let second = repo.list(&filter, cursor, 10).await.unwrap();
+            let third = repo
+                .list(&filter, second.last().map(|p| p.id), 10)
+                .await
+                .unwrap();
+            let seen: Vec<ProductId> = first
+                .iter()
+                .chain(&second)
+                .chain(&third)
+                .map(|p| p.id)
+                .collect();
+            assert_eq!(seen, all[..seen.len()], "{} {filter:?}", db.backend());
+            assert!(seen.len() >= 25, "{}", db.backend());
+        }
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn status_change_checks_the_version_and_deletion_marks_photos() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        let id = add(&repo, owner, "맥북").await;
+        let b = db.backend();
+        let reserved = repo
+            .change_status(id, 0, ProductStatus::Reserved)
+            .await
+            .unwrap();
+        assert_eq!(
+            (reserved.status, reserved.version),
+            (ProductStatus::Reserved, 1),
+            "{b}"
+        );
+        // A writer that read version 0 lost the race.
+        assert!(matches!(
+            repo.change_status(id, 0, ProductStatus::Hidden).await,
+            Err(ProductError::Conflict)
+        ));
+        assert!(matches!(
+            repo.change_status(ProductId(999_999), 0, ProductStatus::Hidden)
+                .await,
+            Err(ProductError::NotFound)
+        ));
+        let deleted = repo
+            .change_status(id, 1, ProductStatus::Deleted)
+            .await
+            .unwrap();
+        assert_eq!(deleted.status, ProductStatus::Deleted, "{b}");
+        assert!(deleted.photos.is_empty(), "{b}");
+        let marked = product_images::Entity::find()
+            .filter(product_images::Column::ProductId.eq(id.0))
+            .all(&db.db)
+            .await
+            .unwrap();
+        assert!(marked.iter().all(|i| i.deleted_at.is_some()), "{b}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn bigram_lookup_uses_the_primary_key() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        add(&repo, owner, "맥북 프로").await;
+        let grams = product_name_bigrams::Entity::find()
+            .all(&db.db)
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(grams, 5, "{}", db.backend());
+        let backend = db.db.get_database_backend();
+        let plan_sql = if db.is_mysql() {
+            "EXPLAIN SELECT product_id FROM product_name_bigrams WHERE gram IN ('맥북', '북 ') GROUP BY product_id"
+        } else {
+            "EXPLAIN QUERY PLAN SELECT product_id FROM product_name_bigrams WHERE gram IN ('맥북', '북 ') GROUP BY product_id"
+        };
+        let plan = db
+            .db
+            .query_all_raw(Statement::from_string(backend, plan_sql))
+            .await
+            .unwrap();
+        // SQLite: `SEARCH product_name_bigrams USING ... INDEX ...`; MySQL/MariaDB: key PRIMARY.
+        let column = if db.is_mysql() { "key" } else { "detail" };
+        let text: Vec<String> = plan
+            .iter()
+            .filter_map(|row| row.try_get::<Option<String>>("", column).ok().flatten())
+            .collect();
+        let text = text.join(" | ");
+        let uses_index = if db.is_mysql() {
+            text.contains("PRIMARY")
+        } else {
+            text.contains("USING") && text.contains("INDEX")
+        };
+        eprintln!("[{}] bigram plan: {text}", db.backend());
+        assert!(uses_index, "{}: {text}", db.backend());
+        db.cleanup().await;
+    }
+}
