@@ -1,0 +1,398 @@
+//! Orders, payments and the values they are made of.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+/// Database id of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OrderId(pub i64);
+
+/// Database id of a payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentId(pub i64);
+
+/// Database id of a member (buyer or seller). Kept apart from `junggye-members` so this crate
+/// only needs ids, not the members domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberId(pub i64);
+
+/// Database id of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProductId(pub i64);
+
+impl fmt::Display for OrderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl fmt::Display for MemberId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An amount in Korean won. Kakao Pay takes integer amounts only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Won(pub i64);
+
+/// The public order number: Kakao Pay's `partner_order_id` and the id in the pay redirect URLs.
+/// Unguessable, because the redirect URLs carry no other credential (the seed used
+/// `Random(now).nextInt(1e6)`, which collides and can be guessed).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OrderNo(pub(crate) String);
+
+impl OrderNo {
+    /// Length of a generated number.
+    pub const LEN: usize = 24;
+
+    /// Accepts what [`crate::OrderNumbers`] produces: 24 characters of RFC 4648 base32
+    /// (`A`–`Z`, `2`–`7`), case-insensitively. Anything else cannot name an order.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        let upper = raw.trim().to_ascii_uppercase();
+        let ok = upper.len() == Self::LEN
+            && upper
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b));
+        ok.then_some(Self(upper))
+    }
+
+    /// The number as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OrderNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Kakao Pay's transaction id, from ready. Kept server-side only.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tid(pub String);
+
+/// Where an order is in the escrow flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrderStatus {
+    /// Created at ready; no money captured yet.
+    AwaitingPayment,
+    /// Payment approved; the listing is pending.
+    Paid,
+    /// The seller entered a tracking number.
+    Shipped,
+    /// The buyer (or the escrow timer) confirmed receipt.
+    PurchaseConfirmed,
+    /// The seller confirmed the sale; the listing is sold.
+    Completed,
+    /// Cancelled (and refunded when money was captured).
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// Every status, for tables and tests.
+    pub const ALL: [Self; 6] = [
+        Self::AwaitingPayment,
+        Self::Paid,
+        Self::Shipped,
+        Self::PurchaseConfirmed,
+        Self::Completed,
+        Self::Cancelled,
+    ];
+
+    /// The stored and `extra` code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AwaitingPayment => "awaiting_payment",
+            Self::Paid => "paid",
+            Self::Shipped => "shipped",
+            Self::PurchaseConfirmed => "purchase_confirmed",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// The status for a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The Korean label shown in the bot.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AwaitingPayment => "결제대기",
+            Self::Paid => "결제완료",
+            Self::Shipped => "배송중",
+            Self::PurchaseConfirmed => "구매확정",
+            Self::Completed => "거래완료",
+            Self::Cancelled => "주문취소",
+        }
+    }
+
+    /// Money captured and the trade not settled: the listing is held and withdrawal is blocked.
+    #[must_use]
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Paid | Self::Shipped | Self::PurchaseConfirmed)
+    }
+}
+
+/// Where a payment attempt is with the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PaymentStatus {
+    /// Ready called (or about to be); the buyer is on the gateway's page.
+    Ready,
+    /// Approve is being called; outcome not yet known.
+    Approving,
+    /// Money captured.
+    Approved,
+    /// A refund is owed and not yet confirmed by the gateway; reconciliation retries it.
+    CancelRequested,
+    /// Refunded (or cancelled before capture by the gateway).
+    Cancelled,
+    /// Never captured: declined, quit, expired.
+    Failed,
+}
+
+impl PaymentStatus {
+    /// Every status.
+    pub const ALL: [Self; 6] = [
+        Self::Ready,
+        Self::Approving,
+        Self::Approved,
+        Self::CancelRequested,
+        Self::Cancelled,
+        Self::Failed,
+    ];
+
+    /// The stored code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ready => "ready",
+            Self::Approving => "approving",
+            Self::Approved => "approved",
+            Self::CancelRequested => "cancel_requested",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// The status for a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Why an order was cancelled; stored as a code and explained to both parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CancelReason {
+    /// The buyer cancelled before shipping.
+    BuyerCancelled,
+    /// The buyer left the gateway page (cancel redirect).
+    PaymentCancelled,
+    /// The gateway refused or the payment expired.
+    PaymentFailed,
+    /// Another buyer's payment for the listing was approved first; refunded.
+    SoldOut,
+    /// The listing stopped being on sale between ready and approve; refunded.
+    ListingUnavailable,
+    /// No tracking number within the shipping deadline; refunded automatically.
+    NotShipped,
+    /// Cancelled by an admin.
+    Admin,
+}
+
+impl CancelReason {
+    /// Every reason.
+    pub const ALL: [Self; 7] = [
+        Self::BuyerCancelled,
+        Self::PaymentCancelled,
+        Self::PaymentFailed,
+        Self::SoldOut,
+        Self::ListingUnavailable,
+        Self::NotShipped,
+        Self::Admin,
+    ];
+
+    /// The stored code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BuyerCancelled => "buyer_cancelled",
+            Self::PaymentCancelled => "payment_cancelled",
+            Self::PaymentFailed => "payment_failed",
+            Self::SoldOut => "sold_out",
+            Self::ListingUnavailable => "listing_unavailable",
+            Self::NotShipped => "not_shipped",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// The reason for a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// A Korean sentence for both parties.
+    #[must_use]
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::BuyerCancelled => "구매자가 배송 전에 주문을 취소했습니다. 결제는 환불됩니다.",
+            Self::PaymentCancelled => "결제가 취소되었습니다.",
+            Self::PaymentFailed => "결제가 완료되지 않았습니다.",
+            Self::SoldOut => "다른 구매자의 결제가 먼저 완료되어 주문이 취소되고 환불됩니다.",
+            Self::ListingUnavailable => {
+                "상품이 더 이상 판매중이 아니어서 주문이 취소되고 환불됩니다."
+            }
+            Self::NotShipped => {
+                "기한 안에 운송장번호가 등록되지 않아 주문이 자동 취소되고 환불됩니다."
+            }
+            Self::Admin => "관리자가 주문을 취소했습니다. 결제는 환불됩니다.",
+        }
+    }
+}
+
+/// How the buyer paid, as the gateway reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentMethod {
+    /// A card.
+    Card,
+    /// Kakao Pay money.
+    Money,
+    /// A method this code does not know; the raw value is kept for support.
+    Other(String),
+}
+
+impl PaymentMethod {
+    /// From the gateway's `payment_method_type`.
+    #[must_use]
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "CARD" => Self::Card,
+            "MONEY" => Self::Money,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The gateway's code.
+    #[must_use]
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Card => "CARD",
+            Self::Money => "MONEY",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// What the listing looked like when it was read, from the listings domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingSnapshot {
+    /// The listing.
+    pub product_id: ProductId,
+    /// Its owner.
+    pub seller_id: MemberId,
+    /// Its current price.
+    pub price: Won,
+    /// Its status code (`on_sale`, `reserved`, `pending`, ...).
+    pub status_code: String,
+    /// Its name (Kakao Pay's `item_name`).
+    pub name: String,
+}
+
+impl ListingSnapshot {
+    /// The status code under which a listing can be bought.
+    pub const ON_SALE: &'static str = "on_sale";
+}
+
+/// One payment attempt of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// Database id.
+    pub id: PaymentId,
+    /// `dev` or `kakaopay`.
+    pub backend: String,
+    /// The gateway's transaction id, once ready answered.
+    pub tid: Option<Tid>,
+    /// Amount requested at ready.
+    pub amount: Won,
+    /// Where it stands.
+    pub status: PaymentStatus,
+    /// How the buyer paid, once approved.
+    pub method: Option<PaymentMethod>,
+    /// Approval time.
+    pub approved_at: Option<DateTime<Utc>>,
+    /// Refund time.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// The gateway's error code when it failed.
+    pub failure_code: Option<String>,
+    /// Last change (reconciliation picks stale ones by this).
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An order with its payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// Database id.
+    pub id: OrderId,
+    /// Public number.
+    pub order_no: OrderNo,
+    /// The listing.
+    pub product_id: ProductId,
+    /// The buyer.
+    pub buyer_id: MemberId,
+    /// The seller.
+    pub seller_id: MemberId,
+    /// Fixed at ready.
+    pub amount: Won,
+    /// Escrow state.
+    pub status: OrderStatus,
+    /// Set by the seller.
+    pub tracking_number: Option<String>,
+    /// Set when cancelled.
+    pub cancel_reason: Option<CancelReason>,
+    /// Payment approval.
+    pub paid_at: Option<DateTime<Utc>>,
+    /// First tracking number.
+    pub shipped_at: Option<DateTime<Utc>>,
+    /// Purchase confirmation.
+    pub buyer_confirmed_at: Option<DateTime<Utc>>,
+    /// Sale confirmation.
+    pub seller_confirmed_at: Option<DateTime<Utc>>,
+    /// Cancellation.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    /// Creation (ready).
+    pub created_at: DateTime<Utc>,
+    /// The order's payment.
+    pub payment: Payment,
+}
+
+/// What start-payment stores before calling ready.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    /// Public number.
+    pub order_no: OrderNo,
+    /// The listing.
+    pub product_id: ProductId,
+    /// The buyer.
+    pub buyer_id: MemberId,
+    /// The listing's owner.
+    pub seller_id: MemberId,
+    /// The listing's price now; never re-read later (the seed charged the price at approve).
+    pub amount: Won,
+    /// `dev` or `kakaopay`.
+    pub backend: String,
+    /// Merchant code.
+    pub cid: String,
+    /// Now.
+    pub created_at: DateTime<Utc>,
+}

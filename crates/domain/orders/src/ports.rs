@@ -1,0 +1,231 @@
+//! What the orders domain needs from storage, the listings domain, the payment gateway and
+//! randomness.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use junggye_domain_common::{Page, Paged};
+
+use crate::error::OrderError;
+use crate::gateway::{
+    Approval, ApproveRequest, CancelRequest, Cancellation, GatewayError, GatewayOrder,
+    ReadyRequest, ReadySession,
+};
+use crate::model::{
+    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderId, OrderNo, PaymentId,
+    PaymentStatus, ProductId, Tid,
+};
+use crate::tracking::TrackingNumber;
+
+/// Order and payment storage. Every transition is a compare-and-set on the current status, so
+/// two racing requests (a buyer cancelling while the seller ships, two redirects approving)
+/// cannot both win; methods returning `bool` report whether this call made the change.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait OrderRepository: Send + Sync {
+    /// Stores an `awaiting_payment` order and its `ready` payment (no tid yet).
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn create(&self, order: &NewOrder) -> Result<Order, OrderError>;
+
+    /// Records the tid ready returned.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn attach_tid(&self, payment: PaymentId, tid: &Tid) -> Result<(), OrderError>;
+
+    /// The order with this id, with its payment.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn find(&self, id: OrderId) -> Result<Option<Order>, OrderError>;
+
+    /// The order with this public number, with its payment.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn find_by_no(&self, no: &OrderNo) -> Result<Option<Order>, OrderError>;
+
+    /// Moves the payment from one of `from` to `to` (with the gateway's failure code, if any).
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn set_payment_status(
+        &self,
+        payment: PaymentId,
+        from: &[PaymentStatus],
+        to: PaymentStatus,
+        failure_code: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
+
+    /// Stores the approval (method, amounts, card details, time) and marks the payment
+    /// `approved`, from `ready` or `approving`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn record_approval(
+        &self,
+        payment: PaymentId,
+        approval: &Approval,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
+
+    /// In one transaction: the `awaiting_payment` order becomes `paid` with `open_product_id`
+    /// set, and the listing goes `on_sale` → `pending`.
+    ///
+    /// # Errors
+    /// MUST return [`OrderError::AlreadySold`] when another order of the listing is open (the
+    /// unique `open_product_id` decides concurrent calls: exactly one wins), and
+    /// [`OrderError::ListingUnavailable`] when the listing is no longer `on_sale`; in both cases
+    /// nothing changes. [`OrderError::PaymentNotReady`] when the order is not awaiting payment.
+    async fn mark_paid(
+        &self,
+        order: OrderId,
+        product: ProductId,
+        at: DateTime<Utc>,
+    ) -> Result<(), OrderError>;
+
+    /// Sets the tracking number; `paid` → `shipped` (first time, `shipped_at` set) or changes
+    /// it while `shipped`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn set_tracking(
+        &self,
+        order: OrderId,
+        tracking: &TrackingNumber,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
+
+    /// `shipped` → `purchase_confirmed`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn confirm_purchase(&self, order: OrderId, at: DateTime<Utc>)
+    -> Result<bool, OrderError>;
+
+    /// In one transaction: `purchase_confirmed` → `completed` (`open_product_id` cleared), the
+    /// listing `pending` → `sold` with the buyer recorded, and both members'
+    /// `completed_trades` + 1.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn complete(&self, order: OrderId, at: DateTime<Utc>) -> Result<bool, OrderError>;
+
+    /// In one transaction: the order goes from one of `from` to `cancelled` with `reason`
+    /// (`open_product_id` cleared); a listing this order held (`pending`) goes back `on_sale`;
+    /// an `approved` payment becomes `cancel_requested` (the refund is then owed), a `ready` or
+    /// `approving` one `failed`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn cancel(
+        &self,
+        order: OrderId,
+        from: &[crate::model::OrderStatus],
+        reason: CancelReason,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
+
+    /// Orders bought by `member`, newest first.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn list_purchases(
+        &self,
+        member: MemberId,
+        page: Page,
+    ) -> Result<Paged<Order>, OrderError>;
+
+    /// Orders sold by `member`, newest first (orders never paid are left out).
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn list_sales(&self, member: MemberId, page: Page) -> Result<Paged<Order>, OrderError>;
+
+    /// `shipped` orders shipped before `before`, oldest first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn shipped_before(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError>;
+
+    /// `paid` orders (no tracking number) paid before `before`, oldest first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn paid_before(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError>;
+
+    /// Orders whose payment is `ready`, `approving` or `cancel_requested` and unchanged since
+    /// before `before`, oldest first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn stale_payments(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError>;
+}
+
+/// The listings domain, as far as orders need it.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ListingGateway: Send + Sync {
+    /// The listing as it is now; `None` when missing, deleted or hidden.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn snapshot(&self, product: ProductId) -> Result<Option<ListingSnapshot>, OrderError>;
+}
+
+/// A payment gateway: Kakao Pay, or the dev stand-in.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait PaymentGateway: Send + Sync {
+    /// `dev` or `kakaopay`: stored on each payment.
+    fn backend(&self) -> &'static str;
+
+    /// The merchant code (`cid`): stored on each payment.
+    fn cid(&self) -> String;
+
+    /// Opens a payment.
+    ///
+    /// # Errors
+    /// Any [`GatewayError`]; nothing was charged.
+    async fn ready(&self, request: &ReadyRequest) -> Result<ReadySession, GatewayError>;
+
+    /// Captures the payment.
+    ///
+    /// # Errors
+    /// [`GatewayError::AlreadyApproved`] for `-702`, [`GatewayError::Declined`] for `-780`, ...;
+    /// after any error (a timeout above all) the outcome must be checked with [`Self::order`].
+    async fn approve(&self, request: &ApproveRequest) -> Result<Approval, GatewayError>;
+
+    /// Refunds (cancels) the payment.
+    ///
+    /// # Errors
+    /// Any [`GatewayError`]; the outcome must then be checked with [`Self::order`].
+    async fn cancel(&self, request: &CancelRequest) -> Result<Cancellation, GatewayError>;
+
+    /// The payment's state at the gateway.
+    ///
+    /// # Errors
+    /// Any [`GatewayError`].
+    async fn order(&self, tid: &Tid) -> Result<GatewayOrder, GatewayError>;
+}
+
+/// Source of fresh order numbers (randomness as a port, so tests are deterministic).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait OrderNumbers: Send + Sync {
+    /// A new unguessable order number.
+    fn next(&self) -> OrderNo;
+}

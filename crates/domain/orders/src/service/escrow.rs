@@ -1,0 +1,162 @@
+//! The escrow flow over the bot: lists, details, tracking number, confirmations, cancel.
+
+use junggye_domain_common::{Page, Paged};
+
+use super::OrderService;
+use crate::error::OrderError;
+use crate::model::{CancelReason, MemberId, Order, OrderId};
+use crate::state::{Action, authorize, party_of};
+use crate::tracking::TrackingNumber;
+
+/// What a buyer's cancel did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CancelOutcome {
+    /// Whether the gateway confirmed the refund already (otherwise it is queued and the
+    /// reconciliation job finishes it).
+    pub refunded: bool,
+}
+
+impl OrderService {
+    /// One order, for its buyer or seller only.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`] when missing or when `member` is not a party.
+    pub async fn order_for(&self, member: MemberId, id: OrderId) -> Result<Order, OrderError> {
+        let order = self.repo.find(id).await?.ok_or(OrderError::NotFound)?;
+        party_of(&order, member).ok_or(OrderError::NotFound)?;
+        Ok(order)
+    }
+
+    /// The member's purchases, newest first.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    pub async fn purchases(
+        &self,
+        member: MemberId,
+        page: Page,
+    ) -> Result<Paged<Order>, OrderError> {
+        self.repo.list_purchases(member, page).await
+    }
+
+    /// The member's sales, newest first.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    pub async fn sales(&self, member: MemberId, page: Page) -> Result<Paged<Order>, OrderError> {
+        self.repo.list_sales(member, page).await
+    }
+
+    /// The seller enters or changes the tracking number.
+    ///
+    /// # Errors
+    /// [`OrderError::Invalid`] for a malformed number, [`OrderError::NotFound`],
+    /// [`OrderError::InvalidTransition`] (not the seller, or not paid/shipped).
+    pub async fn enter_tracking(
+        &self,
+        member: MemberId,
+        id: OrderId,
+        raw: &str,
+    ) -> Result<Order, OrderError> {
+        let order = self.order_for(member, id).await?;
+        authorize(&order, member, Action::EnterTracking)?;
+        let tracking = TrackingNumber::parse(raw)?;
+        let at = self.clock.now();
+        self.transition(order, Action::EnterTracking, |repo| async move {
+            repo.set_tracking(id, &tracking, at).await
+        })
+        .await
+    }
+
+    /// The buyer confirms receipt (only once shipped).
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`].
+    pub async fn confirm_purchase(
+        &self,
+        member: MemberId,
+        id: OrderId,
+    ) -> Result<Order, OrderError> {
+        let order = self.order_for(member, id).await?;
+        authorize(&order, member, Action::ConfirmPurchase)?;
+        let at = self.clock.now();
+        self.transition(order, Action::ConfirmPurchase, |repo| async move {
+            repo.confirm_purchase(id, at).await
+        })
+        .await
+    }
+
+    /// The seller confirms the sale (only after the purchase confirmation): the order is
+    /// completed, the listing sold, both members' trade counts go up.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`].
+    pub async fn confirm_sale(&self, member: MemberId, id: OrderId) -> Result<Order, OrderError> {
+        let order = self.order_for(member, id).await?;
+        authorize(&order, member, Action::ConfirmSale)?;
+        let at = self.clock.now();
+        self.transition(order, Action::ConfirmSale, |repo| async move {
+            repo.complete(id, at).await
+        })
+        .await
+    }
+
+    /// The buyer cancels before shipping: the order is cancelled, the listing back on sale,
+    /// the payment refunded.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`] (not the buyer, or shipped
+    /// already), [`OrderError::Unexpected`].
+    pub async fn cancel_by_buyer(
+        &self,
+        member: MemberId,
+        id: OrderId,
+    ) -> Result<CancelOutcome, OrderError> {
+        let order = self.order_for(member, id).await?;
+        authorize(&order, member, Action::Cancel)?;
+        let cancelled = self
+            .repo
+            .cancel(
+                id,
+                Action::Cancel.allowed_from(),
+                CancelReason::BuyerCancelled,
+                self.clock.now(),
+            )
+            .await?;
+        if !cancelled {
+            return Err(self.lost_race(id, Action::Cancel).await);
+        }
+        Ok(CancelOutcome {
+            refunded: self.refund_payment(&order).await,
+        })
+    }
+
+    /// Runs a compare-and-set transition; when it lost to a concurrent change, reports the
+    /// transition as invalid from the status the order has now.
+    async fn transition<F, Fut>(
+        &self,
+        order: Order,
+        action: Action,
+        apply: F,
+    ) -> Result<Order, OrderError>
+    where
+        F: FnOnce(std::sync::Arc<dyn crate::ports::OrderRepository>) -> Fut,
+        Fut: std::future::Future<Output = Result<bool, OrderError>>,
+    {
+        if !apply(self.repo.clone()).await? {
+            return Err(self.lost_race(order.id, action).await);
+        }
+        self.repo.find(order.id).await?.ok_or(OrderError::NotFound)
+    }
+
+    async fn lost_race(&self, id: OrderId, action: Action) -> OrderError {
+        match self.repo.find(id).await {
+            Ok(Some(current)) => OrderError::InvalidTransition {
+                status: current.status,
+                action,
+            },
+            Ok(None) => OrderError::NotFound,
+            Err(e) => e,
+        }
+    }
+}
