@@ -1,4 +1,8 @@
 //! The photo fetcher against a local HTTP server standing in for the Kakao CDN.
+#![expect(
+    clippy::unwrap_used,
+    reason = "helpers outside #[test] fns: a panic is the failure report"
+)]
 
 use junggye_products::images::{ImageKind, PhotoFetcher, PhotoRefusal};
 use junggye_s3_images::{HostAllowlist, HttpPhotoFetcher};

@@ -1,4 +1,8 @@
 //! Both image stores through the same contract: the local store on a temp dir, the S3 store
+#![expect(
+    clippy::unwrap_used,
+    reason = "helpers outside #[test] fns: a panic is the failure report"
+)]
 //! against a real S3-compatible server (s3s-fs; env TEST_S3_*).
 
 use junggye_products::images::{ImageError, ImageKind, ImageStore};
