@@ -10,7 +10,9 @@
 //! SQLite and MySQL alike.
 
 mod connection;
+mod image_cleanup;
 mod members;
+mod notices;
 mod products;
 mod skill_logs;
 mod time;
@@ -24,7 +26,9 @@ mod entities;
 pub mod testing;
 
 pub use connection::{connect, migrate, ping};
+pub use image_cleanup::SeaImageDeletionQueue;
 pub use members::SeaMemberRepository;
+pub use notices::SeaNoticeRepository;
 pub use products::SeaProductRepository;
 pub use skill_logs::SeaSkillLogRepository;
 pub use time::{from_db, to_db};

@@ -6,13 +6,6 @@ use sea_orm::entity::prelude::*;
 /// A notice row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "notices")]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for notices yet; drop this once one uses it"
-    )
-)]
 pub struct Model {
     /// Database id.
     #[sea_orm(primary_key)]
@@ -41,13 +34,6 @@ pub struct Model {
 
 /// No relations.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for notices yet; drop this once one uses it"
-    )
-)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
