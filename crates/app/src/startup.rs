@@ -11,7 +11,8 @@ use anyhow::Context;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
 use junggye_members::MemberService;
-use junggye_mysql::{SeaMemberRepository, SeaSkillLogRepository};
+use junggye_products::ProductService;
+use junggye_mysql::{SeaMemberRepository, SeaProductRepository, SeaSkillLogRepository};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tokio::task::JoinHandle;
@@ -56,19 +57,26 @@ impl Application {
         let clock = Arc::new(SystemClock);
         let members = Arc::new(MemberService::new(
             Arc::new(SeaMemberRepository::new(db.clone())),
+            clock.clone(),
+        ));
+        let products = Arc::new(ProductService::new(
+            Arc::new(SeaProductRepository::new(db.clone())),
             clock,
         ));
-        let skill_state = web::Data::new(SkillState::new(
-            members,
-            blocks,
-            SkillConfig {
-                skill_secret: non_empty(&settings.kakao.skill_secret),
-                bot_ids: settings.kakao.bot_ids.clone(),
-                rate_limit_per_min: settings.kakao.rate_limit_per_min,
-                deadline: Duration::from_millis(settings.kakao.deadline_ms),
-                ..SkillConfig::default()
-            },
-        ));
+        let skill_state = web::Data::new(
+            SkillState::new(
+                members,
+                blocks,
+                SkillConfig {
+                    skill_secret: non_empty(&settings.kakao.skill_secret),
+                    bot_ids: settings.kakao.bot_ids.clone(),
+                    rate_limit_per_min: settings.kakao.rate_limit_per_min,
+                    deadline: Duration::from_millis(settings.kakao.deadline_ms),
+                    ..SkillConfig::default()
+                },
+            )
+            .with_products(products),
+        );
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
         }
