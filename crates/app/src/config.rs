@@ -141,12 +141,18 @@ pub struct KakaoPaySettings {
 /// Hot-deal settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DealSettings {
+    /// Whether the background refresher crawls the board.
+    pub enabled: bool,
     /// The deal board's list URL, without `?page`.
     pub source_url: String,
     /// Refresh interval.
     pub refresh_secs: u64,
     /// Pause between two requests to the site.
     pub request_gap_ms: u64,
+    /// List pages crawled per refresh.
+    pub pages: u32,
+    /// Per-request timeout.
+    pub timeout_ms: u64,
 }
 
 /// Admin API settings.

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod deals;
 pub mod health;
 pub mod metrics;
 pub mod startup;

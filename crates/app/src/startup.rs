@@ -11,13 +11,14 @@ use anyhow::Context;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
 use junggye_members::MemberService;
-use junggye_products::ProductService;
-use junggye_mysql::{SeaMemberRepository, SeaProductRepository, SeaSkillLogRepository};
+use junggye_mysql::{SeaMemberRepository, SeaSkillLogRepository};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{EMBEDDED_SCENARIO, Settings, non_empty};
+use crate::deals::Deals;
 use crate::health::{self, Readiness};
 use crate::metrics::{self, Metrics};
 
@@ -26,6 +27,8 @@ pub struct Application {
     port: u16,
     server: Server,
     background: Vec<JoinHandle<()>>,
+    /// Background loops that run until told to stop (they hold no channel the server closes).
+    stop: Vec<oneshot::Sender<()>>,
 }
 
 impl Application {
@@ -57,12 +60,9 @@ impl Application {
         let clock = Arc::new(SystemClock);
         let members = Arc::new(MemberService::new(
             Arc::new(SeaMemberRepository::new(db.clone())),
-            clock.clone(),
-        ));
-        let products = Arc::new(ProductService::new(
-            Arc::new(SeaProductRepository::new(db.clone())),
             clock,
         ));
+        let deals = Deals::build(&settings)?;
         let skill_state = web::Data::new(
             SkillState::new(
                 members,
@@ -75,7 +75,7 @@ impl Application {
                     ..SkillConfig::default()
                 },
             )
-            .with_products(products),
+            .with_deals(Arc::clone(&deals.feed)),
         );
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
@@ -87,7 +87,12 @@ impl Application {
             Arc::new(SeaSkillLogRepository::new(db.clone())),
             metrics.skill_logs_dropped.clone(),
         );
-        let background = vec![tokio::spawn(log_writer.run())];
+        let mut background = vec![tokio::spawn(log_writer.run())];
+        let mut stop = Vec::new();
+        if let Some((task, stopper)) = deals.spawn_refresher() {
+            background.push(task);
+            stop.push(stopper);
+        }
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
         let readiness = web::Data::new(Readiness { db });
@@ -119,6 +124,7 @@ impl Application {
             port,
             server: server.run(),
             background,
+            stop,
         })
     }
 
@@ -134,6 +140,10 @@ impl Application {
     /// Server I/O errors.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await?;
+        for stopper in self.stop {
+            // Err: the task already ended; nothing to stop.
+            let _ = stopper.send(());
+        }
         for task in self.background {
             if tokio::time::timeout(Duration::from_secs(5), task)
                 .await

@@ -1,0 +1,82 @@
+//! Hot-deal wiring: the cache (Redis when `cache.redis_url` is set, else in-process), the feed
+//! the skill reads, and the background refresher that crawls `deals.source_url` into the cache.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use junggye_crawler::{Crawler, CrawlerConfig};
+use junggye_deals::{DealCache, DealFeed, DealRefresher, RefreshConfig};
+use junggye_domain_common::SystemClock;
+use junggye_redis_cache::{InProcessDealCache, RedisDealCache, RedisDealCacheConfig};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use url::Url;
+
+use crate::config::{Settings, non_empty};
+
+/// The hot-deal parts of the app.
+pub struct Deals {
+    /// What `/skill/deals` reads.
+    pub feed: Arc<DealFeed>,
+    /// The background crawl; `None` when `deals.enabled` is false.
+    pub refresher: Option<Arc<DealRefresher>>,
+}
+
+impl Deals {
+    /// Builds the cache, feed and refresher from settings. Connects to nothing yet: the Redis
+    /// pool opens connections on first use, and the crawler only when the refresher runs.
+    ///
+    /// # Errors
+    /// A malformed `deals.source_url` or `cache.redis_url`.
+    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let deals = &settings.deals;
+        let refresh = RefreshConfig {
+            pages: deals.pages.max(1),
+            ..RefreshConfig::every(Duration::from_secs(deals.refresh_secs.max(1)))
+        };
+        let cache: Arc<dyn DealCache> = match non_empty(&settings.cache.redis_url) {
+            Some(url) => {
+                let pool = junggye_redis_cache::connect(&url)?;
+                Arc::new(RedisDealCache::new(
+                    pool,
+                    &RedisDealCacheConfig::for_interval(refresh.interval),
+                ))
+            }
+            None => Arc::new(InProcessDealCache::new()),
+        };
+        let clock = Arc::new(SystemClock);
+        let feed = Arc::new(DealFeed::new(Arc::clone(&cache), clock.clone()));
+        let refresher = if deals.enabled {
+            let source_url = Url::parse(&deals.source_url)
+                .with_context(|| format!("deals.source_url {:?}", deals.source_url))?;
+            let crawler = Crawler::new(CrawlerConfig {
+                request_gap: Duration::from_millis(deals.request_gap_ms),
+                timeout: Duration::from_millis(deals.timeout_ms.max(1)),
+                ..CrawlerConfig::new(source_url)
+            })?;
+            Some(Arc::new(DealRefresher::new(
+                Arc::new(crawler),
+                cache,
+                clock,
+                refresh,
+            )))
+        } else {
+            tracing::info!("deals.enabled is false: hot deals are not crawled");
+            None
+        };
+        Ok(Self { feed, refresher })
+    }
+
+    /// Starts the refresher, if any. Sending on (or dropping) the returned sender stops it.
+    #[must_use]
+    pub fn spawn_refresher(&self) -> Option<(JoinHandle<()>, oneshot::Sender<()>)> {
+        let refresher = Arc::clone(self.refresher.as_ref()?);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(refresher.run(async move {
+            // Err means the sender was dropped: the app is going away either way.
+            let _ = stopped.await;
+        }));
+        Some((task, stop))
+    }
+}
