@@ -28,11 +28,29 @@ pub enum Block {
     Notices,
     /// One notice (`extra.notice_id`).
     NoticeDetail,
+    /// Category picker (`extra.purpose` = browse | register).
+    ProductCategories,
+    /// Listing preview before saving (listing slots, `extra.category`).
+    ProductPreview,
+    /// Saves a listing (slots or the `product` context).
+    ProductRegister,
+    /// On-sale and reserved listings, newest first (`extra.cursor`).
+    ProductsLatest,
+    /// Listings of one category (`extra.category`, `extra.cursor`).
+    ProductsByCategory,
+    /// Keyword search (`params.keyword` or `extra.keyword`, `extra.cursor`).
+    ProductSearch,
+    /// One listing with the viewer's actions (`extra.product_id`).
+    ProductDetail,
+    /// Owner changes a listing's status (`extra.product_id`, `extra.status`).
+    ProductStatus,
+    /// My listings by status (`extra.status`, `extra.cursor`).
+    MyProducts,
 }
 
 impl Block {
     /// Every block, for scenario validation.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 19] = [
         Self::Home,
         Self::MemberJoin,
         Self::MyPage,
@@ -43,6 +61,15 @@ impl Block {
         Self::ProfileImage,
         Self::Notices,
         Self::NoticeDetail,
+        Self::ProductCategories,
+        Self::ProductPreview,
+        Self::ProductRegister,
+        Self::ProductsLatest,
+        Self::ProductsByCategory,
+        Self::ProductSearch,
+        Self::ProductDetail,
+        Self::ProductStatus,
+        Self::MyProducts,
     ];
 
     /// The name used in the scenario file.
@@ -59,6 +86,15 @@ impl Block {
             Self::ProfileImage => "PROFILE_IMAGE",
             Self::Notices => "NOTICES",
             Self::NoticeDetail => "NOTICE_DETAIL",
+            Self::ProductCategories => "PRODUCT_CATEGORIES",
+            Self::ProductPreview => "PRODUCT_PREVIEW",
+            Self::ProductRegister => "PRODUCT_REGISTER",
+            Self::ProductsLatest => "PRODUCTS_LATEST",
+            Self::ProductsByCategory => "PRODUCTS_BY_CATEGORY",
+            Self::ProductSearch => "PRODUCT_SEARCH",
+            Self::ProductDetail => "PRODUCT_DETAIL",
+            Self::ProductStatus => "PRODUCT_STATUS",
+            Self::MyProducts => "MY_PRODUCTS",
         }
     }
 
@@ -76,6 +112,15 @@ impl Block {
             Self::ProfileImage => "/skill/members/profile-image",
             Self::Notices => "/skill/notices",
             Self::NoticeDetail => "/skill/notices/detail",
+            Self::ProductCategories => "/skill/products/categories",
+            Self::ProductPreview => "/skill/products/preview",
+            Self::ProductRegister => "/skill/products/register",
+            Self::ProductsLatest => "/skill/products/latest",
+            Self::ProductsByCategory => "/skill/products/category",
+            Self::ProductSearch => "/skill/products/search",
+            Self::ProductDetail => "/skill/products/detail",
+            Self::ProductStatus => "/skill/products/status",
+            Self::MyProducts => "/skill/products/mine",
         }
     }
 }

@@ -43,3 +43,23 @@ impl From<MemberError> for SkillError {
         }
     }
 }
+
+impl From<junggye_products::ProductError> for SkillError {
+    fn from(err: junggye_products::ProductError) -> Self {
+        use junggye_products::ProductError as E;
+        match err {
+            E::NotFound => Self::Refused("찾을 수 없는 상품입니다.".into()),
+            E::NotOwner => Self::Refused("본인이 등록한 상품만 변경할 수 있습니다.".into()),
+            E::InvalidTransition { from, to } => Self::Refused(format!(
+                "'{}' 상태의 상품은 '{}'(으)로 변경할 수 없습니다.",
+                from.label(),
+                to.label()
+            )),
+            E::Conflict => {
+                Self::Refused("다른 변경이 먼저 처리되었습니다.\n상품을 다시 확인해주세요.".into())
+            }
+            E::Invalid(v) => Self::Refused(v.message),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::notices::NoticeService;
 
@@ -24,6 +25,8 @@ pub struct SkillState {
     pub photos: Option<Arc<PhotoPipeline>>,
     /// Notices; `None` lists none.
     pub notices: Option<Arc<NoticeService>>,
+    /// Listings; `None` answers product skills with the generic error.
+    pub products: Option<Arc<ProductService>>,
 }
 
 impl SkillState {
@@ -38,6 +41,7 @@ impl SkillState {
             deals: None,
             photos: None,
             notices: None,
+            products: None,
         }
     }
 
@@ -59,6 +63,13 @@ impl SkillState {
     #[must_use]
     pub fn with_notices(mut self, service: Arc<NoticeService>) -> Self {
         self.notices = Some(service);
+        self
+    }
+
+    /// Serves listings from `service`.
+    #[must_use]
+    pub fn with_products(mut self, service: Arc<ProductService>) -> Self {
+        self.products = Some(service);
         self
     }
 }

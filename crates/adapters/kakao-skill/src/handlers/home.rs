@@ -26,6 +26,14 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
                 "{}님, 중계나라에 오신 것을 환영합니다!\n원하시는 메뉴를 선택해주세요.",
                 member.nickname.as_str()
             )))
+            .quick_replies(browse(blocks))
+            .quick_reply(
+                junggye_kakao_protocol::QuickReply::block(
+                    "판매하기",
+                    blocks.id(Block::ProductCategories),
+                )
+                .extra("purpose", "register"),
+            )
             .quick_reply(junggye_kakao_protocol::QuickReply::block(
                 "마이페이지",
                 blocks.id(Block::MyPage),
@@ -36,6 +44,7 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
                 "중계나라에 오신 것을 환영합니다!\n중고 물품을 사고파는 채팅 장터예요.\n회원가입 후 상품을 등록하고 거래할 수 있어요.",
             ))
             .quick_reply(reply::join(blocks))
+            .quick_replies(browse(blocks))
             .quick_reply(hot_deals(blocks)),
     };
     // Notices are open to everyone, members or not.
@@ -49,4 +58,15 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
 /// Hot deals are open to everyone, members or not.
 fn hot_deals(blocks: &crate::blocks::Blocks) -> junggye_kakao_protocol::QuickReply {
     junggye_kakao_protocol::QuickReply::block("핫딜", blocks.id(Block::HotDeals))
+}
+
+/// Browsing is open to everyone, members or not.
+fn browse(blocks: &crate::blocks::Blocks) -> [junggye_kakao_protocol::QuickReply; 3] {
+    use junggye_kakao_protocol::QuickReply;
+    [
+        QuickReply::block("최신상품", blocks.id(Block::ProductsLatest)),
+        QuickReply::block("카테고리", blocks.id(Block::ProductCategories))
+            .extra("purpose", "browse"),
+        QuickReply::block("상품검색", blocks.id(Block::ProductSearch)),
+    ]
 }

@@ -59,6 +59,7 @@ pub(crate) async fn my_page(state: State, payload: Payload) -> SkillResult {
             member.grade.label()
         )))
         .quick_reply(QuickReply::block("프로필", blocks.id(Block::Profile)))
+        .quick_reply(QuickReply::block("판매내역", blocks.id(Block::MyProducts)))
         .quick_reply(reply::main_menu(blocks))
         .build()?)
 }

@@ -5,6 +5,8 @@ mod home;
 mod members;
 mod notices;
 pub(crate) mod photos;
+mod product_register;
+mod products;
 mod profile_image;
 mod validate;
 
@@ -37,6 +39,31 @@ const SKILLS: &[(Block, SkillFn)] = &[
     }),
     (Block::Notices, |s, p| Box::pin(notices::list(s, p))),
     (Block::NoticeDetail, |s, p| Box::pin(notices::detail(s, p))),
+    (Block::ProductCategories, |s, p| {
+        Box::pin(product_register::categories(s, p))
+    }),
+    (Block::ProductPreview, |s, p| {
+        Box::pin(product_register::preview(s, p))
+    }),
+    (Block::ProductRegister, |s, p| {
+        Box::pin(product_register::register(s, p))
+    }),
+    (Block::ProductsLatest, |s, p| {
+        Box::pin(products::latest(s, p))
+    }),
+    (Block::ProductsByCategory, |s, p| {
+        Box::pin(products::by_category(s, p))
+    }),
+    (Block::ProductSearch, |s, p| {
+        Box::pin(products::search(s, p))
+    }),
+    (Block::ProductDetail, |s, p| {
+        Box::pin(products::detail(s, p))
+    }),
+    (Block::ProductStatus, |s, p| {
+        Box::pin(products::change_status(s, p))
+    }),
+    (Block::MyProducts, |s, p| Box::pin(products::mine(s, p))),
 ];
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig, state: web::Data<SkillState>) {

@@ -32,10 +32,6 @@ impl From<ImageError> for SkillError {
 /// [`SkillError::Refused`] with a Korean reason (no photo, privacy declined, too many photos,
 /// which photo was refused and why); [`SkillError::Unexpected`] when the store fails or no
 /// pipeline is configured. On error nothing is left in the store.
-#[expect(
-    dead_code,
-    reason = "for the product register skill (issue 3); drop this once it calls it"
-)]
 pub(crate) async fn store_from_param(
     state: &SkillState,
     raw: Option<String>,

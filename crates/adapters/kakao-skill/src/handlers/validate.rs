@@ -11,7 +11,15 @@ use crate::state::SkillState;
 
 type Validator = fn(&ValidationRequest) -> ValidationResponse;
 
-const VALIDATORS: &[(&str, Validator)] = &[("phone", phone), ("nickname", nickname)];
+const VALIDATORS: &[(&str, Validator)] = &[
+    ("phone", phone),
+    ("nickname", nickname),
+    ("product-name", product_name),
+    ("price", price),
+    ("description", description),
+    ("location", location),
+    ("open-chat-url", open_chat_url),
+];
 
 pub(crate) async fn validate(
     field: web::Path<String>,
@@ -55,4 +63,53 @@ fn nickname(request: &ValidationRequest) -> ValidationResponse {
             .map(|n| n.as_str().to_owned())
             .map_err(|e| e.message)
     })
+}
+
+fn product_name(request: &ValidationRequest) -> ValidationResponse {
+    with_value(request, "상품명을 입력해주세요.", |raw| {
+        junggye_products::ProductName::parse(raw)
+            .map(|v| v.as_str().to_owned())
+            .map_err(|e| e.message)
+    })
+}
+
+/// Normalises `15,000원` / `1.5만` to plain digits, so the block's slot holds a number.
+fn price(request: &ValidationRequest) -> ValidationResponse {
+    with_value(request, "가격을 입력해주세요.", |raw| {
+        junggye_products::Price::parse(raw)
+            .map(|v| v.won().to_string())
+            .map_err(|e| e.message)
+    })
+}
+
+fn description(request: &ValidationRequest) -> ValidationResponse {
+    with_value(request, "상품 설명을 입력해주세요.", |raw| {
+        junggye_products::Description::parse(raw)
+            .map(|v| v.as_str().to_owned())
+            .map_err(|e| e.message)
+    })
+}
+
+fn location(request: &ValidationRequest) -> ValidationResponse {
+    with_value(
+        request,
+        "거래 희망 장소를 입력해주세요.",
+        |raw| {
+            junggye_products::Location::parse(raw)
+                .map(|v| v.as_str().to_owned())
+                .map_err(|e| e.message)
+        },
+    )
+}
+
+fn open_chat_url(request: &ValidationRequest) -> ValidationResponse {
+    with_value(
+        request,
+        "카카오 오픈채팅 주소를 입력해주세요.",
+        |raw| {
+            junggye_products::OpenChatUrl::parse(raw)
+                .map(|v| v.as_str().to_owned())
+                .map_err(|e| e.message)
+        },
+    )
 }

@@ -1,0 +1,335 @@
+//! Browsing listings: latest, by category, search, my listings, detail, and status changes.
+
+use chrono::FixedOffset;
+use junggye_kakao_protocol::{
+    BasicCard, Button, Carousel, CommerceCard, Profile, QuickReply, SimpleText, SkillResponse,
+    TextCard, Thumbnail, fit,
+};
+use junggye_members::ensure_may_write;
+use junggye_products::{
+    Category, Cursor, ListFilter, Product, ProductId, ProductPage, ProductService, ProductStatus,
+    SellerId,
+};
+
+use super::{Payload, State, member_of, photos};
+use crate::blocks::Block;
+use crate::dispatch::SkillResult;
+use crate::error::SkillError;
+use crate::reply;
+use crate::state::SkillState;
+
+/// Korea does not observe daylight saving time, so a fixed offset is exact.
+const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+9 is a valid offset"),
+};
+
+/// Shown on cards of listings without photos (rows from before photos were required).
+const NO_PHOTO_URL: &str = "https://t1.kakaocdn.net/openbuilder/sample/lj3JUcmrzC53YIjNDkqbWK.jpg";
+
+/// The statuses of the 판매내역 picker, in menu order (deleted listings are gone).
+const MINE_STATUSES: [ProductStatus; 5] = [
+    ProductStatus::OnSale,
+    ProductStatus::Reserved,
+    ProductStatus::Hidden,
+    ProductStatus::Pending,
+    ProductStatus::Sold,
+];
+
+pub(crate) fn service(state: &SkillState) -> Result<&ProductService, SkillError> {
+    state
+        .products
+        .as_deref()
+        .ok_or_else(|| SkillError::Unexpected(anyhow::anyhow!("no product service configured")))
+}
+
+pub(crate) fn photo_url(state: &SkillState, key: &str) -> String {
+    photos::public_url(state, key).unwrap_or_else(|| NO_PHOTO_URL.to_owned())
+}
+
+/// The opaque cursor of `extra.cursor` (today the last id seen; clients only echo it back).
+fn cursor(payload: &Payload) -> Option<Cursor> {
+    payload
+        .extra_i64("cursor")
+        .filter(|id| *id > 0)
+        .map(ProductId)
+}
+
+/// A list page as a carousel of commerceCards, with 더보기 when there is more.
+fn page_reply(
+    state: &SkillState,
+    page: &ProductPage,
+    empty: &str,
+    more: impl FnOnce(Cursor) -> QuickReply,
+    extra_replies: Vec<QuickReply>,
+    show_status: bool,
+) -> SkillResult {
+    let blocks = &state.blocks;
+    let mut builder = SkillResponse::builder();
+    if page.items.is_empty() {
+        builder = builder.output(SimpleText::new(empty));
+    } else {
+        let cards = page.items.iter().map(|p| card(state, p, show_status));
+        builder = builder.output(Carousel::commerce_cards(cards));
+    }
+    if let Some(next) = page.next {
+        builder = builder.quick_reply(more(next));
+    }
+    Ok(builder
+        .quick_replies(extra_replies)
+        .quick_reply(reply::main_menu(blocks))
+        .build()?)
+}
+
+fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
+    let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
+    let label = if show_status || product.status == ProductStatus::Reserved {
+        format!("[{}] ", product.status.label())
+    } else {
+        String::new()
+    };
+    let description = format!("{label}{} · {date}", product.draft.category.label());
+    let thumbnail = product
+        .photos
+        .first()
+        .map_or_else(|| NO_PHOTO_URL.to_owned(), |key| photo_url(state, key));
+    let mut profile = Profile::new(fit(&product.seller.nickname, 15));
+    if let Some(key) = &product.seller.profile_image {
+        profile = profile.image_url(photo_url(state, key));
+    }
+    CommerceCard::new(
+        product.draft.price.won(),
+        Thumbnail::new(thumbnail).fixed_ratio(true),
+    )
+    .title(fit(product.draft.name.as_str(), 30))
+    .description(fit(&description, 40))
+    .profile(profile)
+    .button(
+        Button::block("상세보기", state.blocks.id(Block::ProductDetail))
+            .extra("product_id", product.id.0),
+    )
+}
+
+fn more(state: &SkillState, block: Block, next: Cursor) -> QuickReply {
+    QuickReply::block("더보기", state.blocks.id(block)).extra("cursor", next.0.to_string())
+}
+
+pub(crate) async fn latest(state: State, payload: Payload) -> SkillResult {
+    let page = service(&state)?
+        .list(&ListFilter::Latest, cursor(&payload))
+        .await?;
+    let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
+        .extra("purpose", "browse");
+    page_reply(
+        &state,
+        &page,
+        "아직 등록된 상품이 없습니다.",
+        |next| more(&state, Block::ProductsLatest, next),
+        vec![categories],
+        false,
+    )
+}
+
+pub(crate) async fn by_category(state: State, payload: Payload) -> SkillResult {
+    let Some(category) = payload
+        .extra_str("category")
+        .as_deref()
+        .and_then(Category::parse)
+    else {
+        return Err(SkillError::Refused("카테고리를 다시 선택해주세요.".into()));
+    };
+    let page = service(&state)?
+        .list(&ListFilter::Category(category), cursor(&payload))
+        .await?;
+    let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
+        .extra("purpose", "browse");
+    page_reply(
+        &state,
+        &page,
+        &format!("{} 카테고리에 등록된 상품이 없습니다.", category.label()),
+        |next| more(&state, Block::ProductsByCategory, next).extra("category", category.code()),
+        vec![categories],
+        false,
+    )
+}
+
+pub(crate) async fn search(state: State, payload: Payload) -> SkillResult {
+    let Some(keyword) = payload
+        .param("keyword")
+        .or_else(|| payload.extra_str("keyword"))
+    else {
+        return Err(SkillError::Refused("검색어를 입력해주세요.".into()));
+    };
+    let page = service(&state)?.search(&keyword, cursor(&payload)).await?;
+    let again = QuickReply::block("다시 검색", state.blocks.id(Block::ProductSearch));
+    let keyword = keyword.trim().to_owned();
+    page_reply(
+        &state,
+        &page,
+        &format!("'{}'(으)로 검색된 상품이 없습니다.", fit(&keyword, 30)),
+        |next| more(&state, Block::ProductSearch, next).extra("keyword", keyword.clone()),
+        vec![again],
+        false,
+    )
+}
+
+pub(crate) async fn mine(state: State, payload: Payload) -> SkillResult {
+    let member = member_of(&state, &payload).await?;
+    let blocks = &state.blocks;
+    let status = payload
+        .extra_str("status")
+        .as_deref()
+        .and_then(ProductStatus::from_code)
+        .filter(|s| MINE_STATUSES.contains(s));
+    let Some(status) = status else {
+        let pickers = MINE_STATUSES.map(|s| {
+            QuickReply::block(s.label(), blocks.id(Block::MyProducts)).extra("status", s.code())
+        });
+        return Ok(SkillResponse::builder()
+            .output(
+                TextCard::new()
+                    .title("판매내역")
+                    .description("확인하실 상품 상태를 선택해주세요."),
+            )
+            .quick_replies(pickers)
+            .quick_reply(QuickReply::block("마이페이지", blocks.id(Block::MyPage)))
+            .quick_reply(reply::main_menu(blocks))
+            .build()?);
+    };
+    let filter = ListFilter::Seller(SellerId(member.id.0), status);
+    let page = service(&state)?.list(&filter, cursor(&payload)).await?;
+    let back = QuickReply::block("판매내역", blocks.id(Block::MyProducts));
+    page_reply(
+        &state,
+        &page,
+        &format!("{} 상태인 상품이 없습니다.", status.label()),
+        |next| more(&state, Block::MyProducts, next).extra("status", status.code()),
+        vec![back],
+        true,
+    )
+}
+
+/// The label of the quick reply that moves a listing from `from` to `to`.
+fn action_label(from: ProductStatus, to: ProductStatus) -> &'static str {
+    match (from, to) {
+        (ProductStatus::Reserved, ProductStatus::OnSale) => "예약취소",
+        (ProductStatus::Hidden, ProductStatus::OnSale) => "판매재개",
+        (_, ProductStatus::Reserved) => "예약중으로",
+        (_, ProductStatus::Hidden) => "숨기기",
+        (_, ProductStatus::Sold) => "판매완료",
+        (_, ProductStatus::Deleted) => "삭제",
+        (_, other) => other.label(),
+    }
+}
+
+pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
+    let Some(id) = payload.extra_i64("product_id") else {
+        return Err(SkillError::Refused("찾을 수 없는 상품입니다.".into()));
+    };
+    let viewer = match payload.user_id() {
+        Some(user) => state.members.find_member(user).await?,
+        None => None,
+    };
+    let view = service(&state)?
+        .detail(viewer.as_ref().map(|m| SellerId(m.id.0)), ProductId(id))
+        .await?;
+    let product = &view.product;
+    let blocks = &state.blocks;
+    let draft = &product.draft;
+    let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
+    let title = if product.status == ProductStatus::OnSale {
+        fit(draft.name.as_str(), 50)
+    } else {
+        fit(
+            &format!("[{}] {}", product.status.label(), draft.name.as_str()),
+            50,
+        )
+    };
+    let head = format!(
+        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n\n",
+        product.status.label(),
+        draft.category.label(),
+        draft.price.formatted(),
+        draft.location.as_str(),
+        product.seller.nickname,
+    );
+    // Title and description share 400 characters; the description of the listing gives way.
+    let room = 400usize.saturating_sub(title.chars().count() + head.chars().count());
+    let mut details = TextCard::new()
+        .title(title)
+        .description(format!("{head}{}", fit(draft.description.as_str(), room)));
+    if !view.is_owner && product.status != ProductStatus::Sold {
+        // Reserved listings keep the chat link (the buyer may still ask) but never get a pay
+        // button; the orders issue adds 카카오페이 결제 for on-sale listings here.
+        details = details.button(Button::web_link(
+            "오픈채팅 문의",
+            draft.open_chat_url.as_str(),
+        ));
+    }
+    let mut builder = SkillResponse::builder();
+    if !product.photos.is_empty() {
+        let cards =
+            product.photos.iter().take(10).map(|key| {
+                BasicCard::new(Thumbnail::new(photo_url(&state, key)).fixed_ratio(true))
+            });
+        builder = builder.output(Carousel::basic_cards(cards));
+    }
+    builder = builder.output(details);
+    for to in &view.owner_actions {
+        builder = builder.quick_reply(
+            QuickReply::block(
+                action_label(product.status, *to),
+                blocks.id(Block::ProductStatus),
+            )
+            .extra("product_id", product.id.0)
+            .extra("status", to.code()),
+        );
+    }
+    if view.is_owner {
+        builder = builder.quick_reply(
+            QuickReply::block("판매내역", blocks.id(Block::MyProducts))
+                .extra("status", product.status.code()),
+        );
+    } else {
+        builder = builder.quick_reply(QuickReply::block(
+            "최신상품",
+            blocks.id(Block::ProductsLatest),
+        ));
+    }
+    Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)
+}
+
+pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {
+    let member = member_of(&state, &payload).await?;
+    ensure_may_write(&member)?;
+    let (Some(id), Some(to)) = (
+        payload.extra_i64("product_id"),
+        payload
+            .extra_str("status")
+            .as_deref()
+            .and_then(ProductStatus::from_code),
+    ) else {
+        return Err(SkillError::Refused(
+            "변경할 상품과 상태를 다시 선택해주세요.".into(),
+        ));
+    };
+    let product = service(&state)?
+        .change_status(SellerId(member.id.0), ProductId(id), to)
+        .await?;
+    let blocks = &state.blocks;
+    let mut builder = SkillResponse::builder().output(SimpleText::new(format!(
+        "'{}' 상품을 {} 상태로 변경했습니다.",
+        product.draft.name.as_str(),
+        product.status.label()
+    )));
+    if product.status != ProductStatus::Deleted {
+        builder = builder.quick_reply(
+            QuickReply::block("상품 보기", blocks.id(Block::ProductDetail))
+                .extra("product_id", product.id.0),
+        );
+    }
+    Ok(builder
+        .quick_reply(QuickReply::block("판매내역", blocks.id(Block::MyProducts)))
+        .quick_reply(reply::main_menu(blocks))
+        .build()?)
+}
