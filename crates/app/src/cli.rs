@@ -1,4 +1,4 @@
-//! The command line: `junggye [serve]`, `junggye migrate`.
+//! The command line: `junggye [serve]`, `junggye migrate`, `junggye admin create --username NAME`.
 
 use std::process::ExitCode;
 
@@ -15,6 +15,9 @@ junggye — the 중계나라 KakaoTalk marketplace server
 USAGE:
     junggye [serve]     run the server (default)
     junggye migrate     apply database migrations and exit
+    junggye admin create --username NAME
+                        create an admin account; the password comes from
+                        JUNGGYE_ADMIN_PASSWORD when set, else one line of stdin
     junggye help        show this text
 
 Configuration: config/default.toml, config/$APP_ENV.toml, APP__SECTION__KEY variables.";
@@ -58,6 +61,10 @@ pub async fn main(args: Vec<String>) -> ExitCode {
     let outcome = match command.as_slice() {
         [] | ["serve"] => serve(settings).await,
         ["migrate"] => migrate(&settings).await,
+        ["admin", "create", "--username", name] => create_admin(&settings, name).await,
+        ["admin", "create", flag] if flag.starts_with("--username=") => {
+            create_admin(&settings, flag.trim_start_matches("--username=")).await
+        }
         _ => {
             eprintln!("junggye: unknown command {:?}\n\n{USAGE}", args.join(" "));
             return ExitCode::from(2);
@@ -84,5 +91,17 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let db = junggye_mysql::connect(settings.database.url.expose_secret()).await?;
     junggye_mysql::migrate(&db).await?;
     println!("migrations applied to {}", settings.database_url_for_logs());
+    Ok(())
+}
+
+async fn create_admin(settings: &Settings, username: &str) -> anyhow::Result<()> {
+    let password = crate::admin::read_password(
+        std::env::var(crate::admin::PASSWORD_ENV).ok(),
+        &mut std::io::stdin().lock(),
+    )?;
+    let db = junggye_mysql::connect(settings.database.url.expose_secret()).await?;
+    junggye_mysql::migrate(&db).await?;
+    let account = crate::admin::create(&db, username, &password).await?;
+    println!("admin {:?} created (id {})", account.username, account.id.0);
     Ok(())
 }

@@ -11,7 +11,8 @@ use anyhow::Context;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
 use junggye_members::MemberService;
-use junggye_mysql::{SeaMemberRepository, SeaSkillLogRepository};
+use junggye_products::ProductService;
+use junggye_mysql::{SeaMemberRepository, SeaProductRepository, SeaSkillLogRepository};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tokio::sync::oneshot;
@@ -60,6 +61,10 @@ impl Application {
         let clock = Arc::new(SystemClock);
         let members = Arc::new(MemberService::new(
             Arc::new(SeaMemberRepository::new(db.clone())),
+            clock.clone(),
+        ));
+        let products = Arc::new(ProductService::new(
+            Arc::new(SeaProductRepository::new(db.clone())),
             clock,
         ));
         let deals = Deals::build(&settings)?;
@@ -75,6 +80,7 @@ impl Application {
                     ..SkillConfig::default()
                 },
             )
+            .with_products(products)
             .with_deals(Arc::clone(&deals.feed)),
         );
         if skill_state.config.skill_secret.is_none() {

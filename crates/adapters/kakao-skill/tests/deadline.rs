@@ -65,6 +65,33 @@ impl MemberRepository for SlowRepo {
     async fn withdraw(&self, _: MemberId) -> Result<(), MemberError> {
         Ok(())
     }
+    async fn list(
+        &self,
+        _: &junggye_members::MemberFilter,
+        _: junggye_domain_common::Page,
+    ) -> Result<junggye_domain_common::Paged<Member>, MemberError> {
+        Ok(junggye_domain_common::Paged {
+            items: Vec::new(),
+            has_more: false,
+        })
+    }
+    async fn set_status(
+        &self,
+        _: MemberId,
+        _: junggye_members::MemberStatus,
+    ) -> Result<(), MemberError> {
+        Err(MemberError::NotFound)
+    }
+    async fn set_grade(&self, _: MemberId, _: junggye_members::Grade) -> Result<(), MemberError> {
+        Err(MemberError::NotFound)
+    }
+    async fn update_nickname(
+        &self,
+        _: MemberId,
+        _: &junggye_members::Nickname,
+    ) -> Result<(), MemberError> {
+        Err(MemberError::NotFound)
+    }
 }
 
 fn state(repo: SlowRepo, deadline: Duration) -> web::Data<SkillState> {

@@ -3,14 +3,16 @@
 use anyhow::{Context as _, anyhow};
 use async_trait::async_trait;
 use chrono::NaiveDateTime;
+use junggye_domain_common::{Page, Paged};
 use junggye_members::{
-    Grade, Member, MemberError, MemberId, MemberRepository, MemberStatus, NewMember, Nickname,
-    OpenTrades, PhoneNumber, UserKey,
+    Grade, Member, MemberError, MemberFilter, MemberId, MemberRepository, MemberStatus, NewMember,
+    Nickname, OpenTrades, PhoneNumber, UserKey,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
-    DbErr, EntityTrait as _, QueryFilter as _, QuerySelect as _, SqlErr, TransactionTrait as _,
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait,
+    DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, SqlErr, TransactionTrait as _,
 };
 
 use crate::entities::{image_deletions, members, orders, product_images, products};
@@ -104,7 +106,46 @@ async fn count_open_trades<C: ConnectionTrait>(
     })
 }
 
+/// `%text%` with LIKE's wildcards in `text` escaped, so a search for `50%` means "50%".
+pub(crate) fn contains_pattern(text: &str) -> LikeExpr {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+fn like(column: members::Column, pattern: &LikeExpr) -> SimpleExpr {
+    Expr::col(column).like(pattern.clone())
+}
+
 impl SeaMemberRepository {
+    /// One column update on a non-withdrawn member; `NotFound` when none matched.
+    async fn update_live(
+        &self,
+        id: MemberId,
+        column: members::Column,
+        value: SimpleExpr,
+        what: &'static str,
+    ) -> Result<(), MemberError> {
+        // sqlx asks MySQL for found rows, so an unchanged value still counts as a match.
+        let res = members::Entity::update_many()
+            .col_expr(column, value)
+            .col_expr(members::Column::UpdatedAt, Expr::value(now_db()))
+            .filter(members::Column::Id.eq(id.0))
+            .filter(members::Column::Status.ne(MemberStatus::Withdrawn.code()))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected(e, what))?;
+        if res.rows_affected == 0 {
+            return Err(MemberError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn find_row(&self, id: i64) -> Result<Option<members::Model>, MemberError> {
         members::Entity::find_by_id(id)
             .one(&self.db)
@@ -361,5 +402,74 @@ impl MemberRepository for SeaMemberRepository {
         txn.commit()
             .await
             .map_err(|e| unexpected(e, "committing a withdrawal"))
+    }
+
+    async fn list(&self, filter: &MemberFilter, page: Page) -> Result<Paged<Member>, MemberError> {
+        let mut query = members::Entity::find();
+        if let Some(text) = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let pattern = contains_pattern(text);
+            query = query.filter(
+                Condition::any()
+                    .add(like(members::Column::Nickname, &pattern))
+                    .add(like(members::Column::UserKey, &pattern))
+                    .add(like(members::Column::Phone, &pattern)),
+            );
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(members::Column::Status.eq(status.code()));
+        }
+        let rows = query
+            .order_by_desc(members::Column::Id)
+            .offset(page.offset())
+            .limit(u64::from(page.size()) + 1)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "listing members"))?;
+        let members = rows
+            .into_iter()
+            .map(to_member)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Paged::from_overfetch(members, page.size()))
+    }
+
+    async fn set_status(&self, id: MemberId, status: MemberStatus) -> Result<(), MemberError> {
+        if status == MemberStatus::Withdrawn {
+            // Withdrawal has its own transaction (listings, photos); never a bare status flip.
+            return Err(MemberError::Unexpected(anyhow!(
+                "set_status cannot withdraw; use withdraw"
+            )));
+        }
+        self.update_live(
+            id,
+            members::Column::Status,
+            Expr::value(status.code()),
+            "setting a member's status",
+        )
+        .await
+    }
+
+    async fn set_grade(&self, id: MemberId, grade: Grade) -> Result<(), MemberError> {
+        self.update_live(
+            id,
+            members::Column::Grade,
+            Expr::value(grade.code()),
+            "setting a member's grade",
+        )
+        .await
+    }
+
+    async fn update_nickname(&self, id: MemberId, nickname: &Nickname) -> Result<(), MemberError> {
+        self.update_live(
+            id,
+            members::Column::Nickname,
+            Expr::value(nickname.as_str()),
+            "updating a member's nickname",
+        )
+        .await
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod paging;
+pub mod reports;
 pub mod skill_log;
 
 pub use clock::{Clock, SystemClock};

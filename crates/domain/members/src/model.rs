@@ -321,6 +321,15 @@ impl OpenTrades {
     }
 }
 
+/// What an admin searches members by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberFilter {
+    /// Part of the nickname, user key or phone digits.
+    pub query: Option<String>,
+    /// Only members in this status.
+    pub status: Option<MemberStatus>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,12 @@
 use async_trait::async_trait;
 
 use crate::error::MemberError;
-use crate::model::{Member, MemberId, NewMember, OpenTrades, PhoneNumber, UserKey};
+use junggye_domain_common::{Page, Paged};
+
+use crate::model::{
+    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, OpenTrades,
+    PhoneNumber, UserKey,
+};
 
 /// Member storage.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -60,4 +65,28 @@ pub trait MemberRepository: Send + Sync {
     /// MUST return [`MemberError::OpenTrades`] (and change nothing) when trades are open, and
     /// [`MemberError::NotFound`] when the member is missing or already withdrawn.
     async fn withdraw(&self, id: MemberId) -> Result<(), MemberError>;
+
+    /// Members matching the filter, newest first (admin list and search).
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    async fn list(&self, filter: &MemberFilter, page: Page) -> Result<Paged<Member>, MemberError>;
+
+    /// Sets the status of a non-withdrawn member to active or suspended.
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::NotFound`] when no such non-withdrawn member exists.
+    async fn set_status(&self, id: MemberId, status: MemberStatus) -> Result<(), MemberError>;
+
+    /// Sets the grade of a non-withdrawn member (an admin decision).
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::NotFound`] when no such non-withdrawn member exists.
+    async fn set_grade(&self, id: MemberId, grade: Grade) -> Result<(), MemberError>;
+
+    /// Replaces the nickname of a non-withdrawn member.
+    ///
+    /// # Errors
+    /// MUST return [`MemberError::NotFound`] when no such non-withdrawn member exists.
+    async fn update_nickname(&self, id: MemberId, nickname: &Nickname) -> Result<(), MemberError>;
 }

@@ -2,10 +2,13 @@
 
 use std::sync::Arc;
 
-use junggye_domain_common::Clock;
+use junggye_domain_common::{Clock, Page, Paged};
 
 use crate::error::MemberError;
-use crate::model::{Member, MemberStatus, NewMember, Nickname, OpenTrades, PhoneNumber, UserKey};
+use crate::model::{
+    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, OpenTrades,
+    PhoneNumber, UserKey,
+};
 use crate::ports::MemberRepository;
 
 /// A join as typed by the user: raw strings, validated here.
@@ -28,6 +31,17 @@ pub enum WithdrawalCheck {
     Allowed,
     /// Trades are open.
     Blocked(OpenTrades),
+}
+
+/// An admin's edit of a member; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberUpdate {
+    /// New nickname, validated here.
+    pub nickname: Option<String>,
+    /// New phone number, validated here.
+    pub phone: Option<String>,
+    /// New grade.
+    pub grade: Option<Grade>,
 }
 
 /// Member use cases.
@@ -140,6 +154,87 @@ impl MemberService {
             return Err(MemberError::NotFound);
         }
         self.repo.withdraw(member.id).await
+    }
+}
+
+/// Admin use cases: no `ensure_may_write` here, an admin may edit a suspended member.
+impl MemberService {
+    /// Members matching the filter, newest first.
+    ///
+    /// # Errors
+    /// [`MemberError::Unexpected`] on storage failure.
+    pub async fn list(
+        &self,
+        filter: &MemberFilter,
+        page: Page,
+    ) -> Result<Paged<Member>, MemberError> {
+        self.repo.list(filter, page).await
+    }
+
+    /// The member row with this id, withdrawn ones included (admins see history).
+    ///
+    /// # Errors
+    /// [`MemberError::NotFound`] when no row has that id.
+    pub async fn get(&self, id: MemberId) -> Result<Member, MemberError> {
+        self.repo.find_by_id(id).await?.ok_or(MemberError::NotFound)
+    }
+
+    /// Applies an admin's edit; every field is validated before anything is written.
+    ///
+    /// # Errors
+    /// [`MemberError::Invalid`], or [`MemberError::NotFound`] for a missing or withdrawn member.
+    pub async fn update(&self, id: MemberId, update: MemberUpdate) -> Result<Member, MemberError> {
+        let nickname = update
+            .nickname
+            .as_deref()
+            .map(Nickname::parse)
+            .transpose()?;
+        let phone = update
+            .phone
+            .as_deref()
+            .map(PhoneNumber::parse)
+            .transpose()?;
+        let member = self.get(id).await?;
+        if !member.is_member() {
+            return Err(MemberError::NotFound);
+        }
+        if let Some(nickname) = &nickname {
+            self.repo.update_nickname(id, nickname).await?;
+        }
+        if let Some(phone) = &phone {
+            self.repo.update_phone(id, phone).await?;
+        }
+        if let Some(grade) = update.grade {
+            self.repo.set_grade(id, grade).await?;
+        }
+        self.get(id).await
+    }
+
+    /// Suspends (`true`) or reinstates (`false`) a member.
+    ///
+    /// # Errors
+    /// [`MemberError::NotFound`] for a missing or withdrawn member.
+    pub async fn set_suspended(
+        &self,
+        id: MemberId,
+        suspended: bool,
+    ) -> Result<Member, MemberError> {
+        let status = if suspended {
+            MemberStatus::Suspended
+        } else {
+            MemberStatus::Active
+        };
+        self.repo.set_status(id, status).await?;
+        self.get(id).await
+    }
+
+    /// Withdraws a member by id with the bot's rules (open trades block it).
+    ///
+    /// # Errors
+    /// As [`MemberService::withdraw`], plus [`MemberError::NotFound`] for an unknown id.
+    pub async fn withdraw_by_id(&self, id: MemberId) -> Result<(), MemberError> {
+        let member = self.get(id).await?;
+        self.withdraw(&member).await
     }
 }
 

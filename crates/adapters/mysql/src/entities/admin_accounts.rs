@@ -6,13 +6,6 @@ use sea_orm::entity::prelude::*;
 /// An admin account row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "admin_accounts")]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for admin accounts yet; drop this once one uses it"
-    )
-)]
 pub struct Model {
     /// Database id.
     #[sea_orm(primary_key)]
@@ -34,13 +27,6 @@ pub struct Model {
 
 /// No relations.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-#[cfg_attr(
-    not(feature = "testing"),
-    expect(
-        dead_code,
-        reason = "no repository for admin accounts yet; drop this once one uses it"
-    )
-)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,4 +1,3 @@
-
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -190,4 +189,60 @@ async fn withdrawn_member_cannot_withdraw_twice() {
         service.withdraw(&member(MemberStatus::Withdrawn)).await,
         Err(MemberError::NotFound)
     ));
+}
+
+#[tokio::test]
+async fn admin_update_validates_everything_before_writing() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_update_nickname().never();
+    repo.expect_update_phone().never();
+    let service = MemberService::new(Arc::new(repo), clock());
+    let err = service
+        .update(
+            MemberId(7),
+            MemberUpdate {
+                nickname: Some("새이름".into()),
+                phone: Some("02-123-4567".into()),
+                grade: None,
+            },
+        )
+        .await;
+    assert!(matches!(err, Err(MemberError::Invalid(e)) if e.field == "phone"));
+}
+
+#[tokio::test]
+async fn admin_update_writes_each_given_field() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_find_by_id()
+        .returning(|_| Ok(Some(member(MemberStatus::Suspended))));
+    repo.expect_update_nickname()
+        .withf(|id, n| *id == MemberId(7) && n.as_str() == "새이름")
+        .times(1)
+        .returning(|_, _| Ok(()));
+    repo.expect_update_phone().never();
+    repo.expect_set_grade()
+        .with(eq(MemberId(7)), eq(Grade::Diamond))
+        .times(1)
+        .returning(|_, _| Ok(()));
+    let service = MemberService::new(Arc::new(repo), clock());
+    let update = MemberUpdate {
+        nickname: Some("새이름".into()),
+        phone: None,
+        grade: Some(Grade::Diamond),
+    };
+    assert!(service.update(MemberId(7), update).await.is_ok());
+}
+
+#[tokio::test]
+async fn suspend_sets_the_status() {
+    let mut repo = MockMemberRepository::new();
+    repo.expect_set_status()
+        .with(eq(MemberId(7)), eq(MemberStatus::Suspended))
+        .times(1)
+        .returning(|_, _| Ok(()));
+    repo.expect_find_by_id()
+        .returning(|_| Ok(Some(member(MemberStatus::Suspended))));
+    let service = MemberService::new(Arc::new(repo), clock());
+    let got = service.set_suspended(MemberId(7), true).await.unwrap();
+    assert_eq!(got.status, MemberStatus::Suspended);
 }

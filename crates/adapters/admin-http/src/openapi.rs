@@ -1,0 +1,62 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::ErrorBody;
+use crate::handlers::auth::{LoginRequest, TokenResponse};
+use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
+use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
+use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
+use crate::handlers::{auth, members, skill_logs, stats};
+
+/// The admin API description served at `/admin/openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "junggye admin API", description = "Administration of the 중계나라 marketplace (contract.md §4)."),
+    paths(
+        auth::login,
+        members::list, members::create, members::get, members::update,
+        members::suspend, members::unsuspend, members::withdraw,
+        skill_logs::list,
+        stats::stats,
+    ),
+    components(schemas(
+        ErrorBody, LoginRequest, TokenResponse,
+        MemberDto, MemberPage, CreateMember, UpdateMember,
+        SkillLogDto, SkillLogPage,
+        StatsDto, PaymentTotalDto, RouteLatencyDto,
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Log in for a bearer token"),
+        (name = "members", description = "Members of the marketplace"),
+        (name = "skill-logs", description = "Every Kakao skill call"),
+        (name = "stats", description = "Operating statistics"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the protected paths name.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// `GET /admin/openapi.json`.
+pub(crate) async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
