@@ -6,4 +6,5 @@ mod guards;
 mod health;
 mod helpers;
 mod members;
+mod products;
 mod skill_logs;
