@@ -4,6 +4,7 @@
 mod connection;
 mod helpers;
 mod members;
+mod orders;
 mod products;
 mod round_trip;
 mod skill_logs;
