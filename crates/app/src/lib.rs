@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod deals;
 pub mod health;
+pub mod images;
 pub mod metrics;
 pub mod startup;
 pub mod telemetry;

@@ -11,8 +11,11 @@ use anyhow::Context;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
 use junggye_members::MemberService;
+use junggye_mysql::{
+    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogRepository,
+};
 use junggye_products::ProductService;
-use junggye_mysql::{SeaMemberRepository, SeaProductRepository, SeaSkillLogRepository};
+use junggye_products::notices::NoticeService;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tokio::sync::oneshot;
@@ -68,6 +71,13 @@ impl Application {
             clock,
         ));
         let deals = Deals::build(&settings)?;
+        let images = crate::images::Images::build(&settings, &db)?;
+        images.spawn_cleanup();
+        let notices = Arc::new(NoticeService::new(
+            Arc::new(SeaNoticeRepository::new(db.clone())),
+            Arc::new(SystemClock),
+        ));
+        let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
         let skill_state = web::Data::new(
             SkillState::new(
                 members,
@@ -81,7 +91,9 @@ impl Application {
                 },
             )
             .with_products(products)
-            .with_deals(Arc::clone(&deals.feed)),
+            .with_deals(Arc::clone(&deals.feed))
+            .with_photos(Arc::clone(&images.pipeline))
+            .with_notices(notices),
         );
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
@@ -117,6 +129,8 @@ impl Application {
                 .route("/healthz", web::get().to(health::healthz))
                 .route("/readyz", web::get().to(health::readyz))
                 .route("/metrics", web::get().to(metrics::render))
+                .app_data(image_serving.clone())
+                .route("/images/{key}", web::get().to(crate::images::serve))
                 .configure(|cfg| junggye_kakao_skill::configure(cfg, skill_state.clone()))
                 .default_service(web::to(not_found))
         })

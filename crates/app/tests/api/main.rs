@@ -6,5 +6,6 @@ mod guards;
 mod health;
 mod helpers;
 mod members;
+mod photos_notices;
 mod products;
 mod skill_logs;

@@ -83,6 +83,3 @@ impl OrderService {
         &self.config
     }
 }
-
-#[cfg(test)]
-mod tests;
