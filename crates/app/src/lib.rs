@@ -2,6 +2,7 @@
 //!
 //! This is the only crate that sees everything; it holds no business rules.
 
+pub mod admin;
 pub mod cli;
 pub mod config;
 pub mod deals;

@@ -113,6 +113,7 @@ impl Application {
         }
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
+        let admin = crate::admin::state(&settings, &db)?;
         let readiness = web::Data::new(Readiness { db });
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
@@ -132,6 +133,7 @@ impl Application {
                 .app_data(image_serving.clone())
                 .route("/images/{key}", web::get().to(crate::images::serve))
                 .configure(|cfg| junggye_kakao_skill::configure(cfg, skill_state.clone()))
+                .configure(|cfg| junggye_admin_http::configure(cfg, admin.clone()))
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

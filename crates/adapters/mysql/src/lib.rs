@@ -9,13 +9,16 @@
 //! [`to_db`]`(t)`, read [`from_db`]`(column)`; what is read back then equals what was written on
 //! SQLite and MySQL alike.
 
+mod admins;
 mod connection;
 mod image_cleanup;
 mod members;
 mod notices;
 mod orders;
 mod products;
+mod skill_log_query;
 mod skill_logs;
+mod stats;
 mod time;
 
 #[cfg(feature = "testing")]
@@ -26,11 +29,14 @@ mod entities;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
 pub use members::SeaMemberRepository;
 pub use notices::SeaNoticeRepository;
 pub use orders::SeaOrderRepository;
 pub use products::SeaProductRepository;
+pub use skill_log_query::SeaSkillLogQuery;
 pub use skill_logs::SeaSkillLogRepository;
+pub use stats::SeaStatsQuery;
 pub use time::{from_db, to_db};
