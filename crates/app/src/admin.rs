@@ -30,7 +30,10 @@ fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
 ///
 /// # Errors
 /// A JWT secret shorter than 32 bytes, or an empty one when `APP_ENV=production`.
-pub fn state(settings: &Settings, db: &DatabaseConnection) -> anyhow::Result<web::Data<AdminState>> {
+pub fn state(
+    settings: &Settings,
+    db: &DatabaseConnection,
+) -> anyhow::Result<web::Data<AdminState>> {
     let jwt = JwtKeys::from_config(
         settings.admin.jwt_secret.expose_secret(),
         settings.is_production(),
@@ -61,7 +64,9 @@ pub fn read_password(env_value: Option<String>, input: &mut dyn BufRead) -> anyh
         return Ok(value);
     }
     let mut line = String::new();
-    input.read_line(&mut line).context("reading the password from stdin")?;
+    input
+        .read_line(&mut line)
+        .context("reading the password from stdin")?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         bail!("no password given: set {PASSWORD_ENV} or write it on stdin");

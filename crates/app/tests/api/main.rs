@@ -1,6 +1,7 @@
 //! HTTP-level tests: the real server on port 0, a real database (SQLite and, under
 //! scripts/test.sh, MariaDB), driven with reqwest as Kakao would.
 
+mod admin;
 mod deals;
 mod guards;
 mod health;
