@@ -9,9 +9,10 @@
 #   3. starts the app on a throwaway SQLite database, its refresher pointed at that board, and
 #      waits until /skill/deals answers with deals (the cache is warm);
 #   4. saves that reply and starts bare_reply serving it;
-#   5. runs wrk against both (same payload, same connections, same duration), one after the other.
+#   5. runs wrk against both (same payload, connections and duration), alternating for 3 rounds,
+#      and reports the medians.
 #
-# Usage: scripts/bench-deals.sh [--cache inproc|redis] [--duration 15s] [--connections 64]
+# Usage: scripts/bench-deals.sh [--cache inproc|redis] [--duration 10s] [--connections 64]
 #   --cache redis uses $BENCH_REDIS_URL (default redis://127.0.0.1:6379/15); Redis must be running.
 # Needs: cargo, python3, curl, wrk (apt-get install -y wrk).
 set -euo pipefail
@@ -20,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 CACHE=inproc
-DURATION=15s
+DURATION=10s
 CONNECTIONS=64
 THREADS=2
 while (($# > 0)); do
@@ -155,37 +156,63 @@ wrk.body = f:read("*a")
 f:close()
 EOF
 
-run() { # name url -> "rps p99" and the full wrk output in $WORK/name.txt
-    local name=$1 url=$2
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$WORK/post.lua" "$url" >/dev/null # warm-up
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$url" >"$WORK/$name.txt"
-    local rps p99 errors
-    rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$name.txt")
-    p99=$(awk '$1 == "99%" {print $2}' "$WORK/$name.txt")
-    errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/$name.txt" | tr '\n' ' ')
-    echo "$rps $p99 ${errors:-none}"
+measure() { # name url round -> "rps p99_ms" (full wrk output kept in $WORK/name-round.txt)
+    local name=$1 url=$2 round=$3 out
+    out=$WORK/$name-$round.txt
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$WORK/post.lua" "$url" >"$out"
+    if grep -qE 'Non-2xx|Socket errors' "$out"; then
+        echo "bench-deals: errors against $name:" >&2
+        cat "$out" >&2
+        exit 1
+    fi
+    awk '/^Requests\/sec:/ {rps = $2}
+         $1 == "99%" {v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+                      ms = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v}
+         END {printf "%s %.2f\n", rps, ms}' "$out"
 }
 
-echo "== wrk: $THREADS threads, $CONNECTIONS connections, $DURATION each" >&2
-read -r APP_RPS APP_P99 APP_ERR < <(run app "http://127.0.0.1:$APP_PORT/skill/deals")
-read -r BARE_RPS BARE_P99 BARE_ERR < <(run bare "http://127.0.0.1:$BARE_PORT/skill/deals")
+APP_URL="http://127.0.0.1:$APP_PORT/skill/deals"
+BARE_URL="http://127.0.0.1:$BARE_PORT/skill/deals"
+ROUNDS=3
+echo "== wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per round, $ROUNDS alternating rounds" >&2
+# Warm-up, then alternate app and bare so that noise from other processes on the machine
+# (builds, other services) falls on both alike; the medians are reported.
+wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$WORK/post.lua" "$APP_URL" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$WORK/post.lua" "$BARE_URL" >/dev/null
+: >"$WORK/app.rounds"
+: >"$WORK/bare.rounds"
+for round in $(seq 1 "$ROUNDS"); do
+    measure app "$APP_URL" "$round" >>"$WORK/app.rounds"
+    measure bare "$BARE_URL" "$round" >>"$WORK/bare.rounds"
+done
 # The reply after the load, to show the app was still serving deals, not an error or a limit.
 curl -sf -X POST -H 'Content-Type: application/json' --data-binary @"$WORK/payload.json" \
-    "http://127.0.0.1:$APP_PORT/skill/deals" | grep -q '"commerceCard"' ||
+    "$APP_URL" | grep -q '"commerceCard"' ||
     { echo "bench-deals: after the run /skill/deals no longer serves deals" >&2; exit 1; }
 
+median() { # column file
+    sort -g -k"$1","$1" "$2" | awk -v c="$1" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'
+}
+rounds() { # column file
+    awk -v c="$1" '{printf "%s%s", (NR > 1 ? " / " : ""), $c}' "$2"
+}
+APP_RPS=$(median 1 "$WORK/app.rounds")
+APP_P99=$(median 2 "$WORK/app.rounds")
+BARE_RPS=$(median 1 "$WORK/bare.rounds")
+BARE_P99=$(median 2 "$WORK/bare.rounds")
 RATIO=$(python3 -c "print(f'{float(\"$APP_RPS\") / float(\"$BARE_RPS\") * 100:.0f}')")
 cat <<EOF
 
 ## /skill/deals vs a bare actix handler ($(date -u +%Y-%m-%d), $(nproc) cores, cache: $CACHE)
 
-wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, POST of a Kakao SkillPayload; reply $REPLY_BYTES bytes
-(5 commerceCards); app and bare server each with $THREADS actix workers; wrk on the same machine.
+wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS alternating rounds (medians; every round
+below), POST of a Kakao SkillPayload; reply $REPLY_BYTES bytes (5 commerceCards); app and bare server
+each with $THREADS actix workers; wrk on the same machine. No non-2xx replies, no socket errors.
 
-| target | requests/s | p99 latency | errors |
-|---|---:|---:|---|
-| /skill/deals (warm $CACHE cache) | $APP_RPS | $APP_P99 | $APP_ERR |
-| bare actix handler, same bytes | $BARE_RPS | $BARE_P99 | $BARE_ERR |
+| target | requests/s (median) | p99 ms (median) | requests/s per round | p99 ms per round |
+|---|---:|---:|---|---|
+| /skill/deals (warm $CACHE cache) | $APP_RPS | $APP_P99 | $(rounds 1 "$WORK/app.rounds") | $(rounds 2 "$WORK/app.rounds") |
+| bare actix handler, same bytes | $BARE_RPS | $BARE_P99 | $(rounds 1 "$WORK/bare.rounds") | $(rounds 2 "$WORK/bare.rounds") |
 
 The app reaches $RATIO % of the bare handler's throughput.
 EOF

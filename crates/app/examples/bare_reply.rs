@@ -24,7 +24,9 @@ async fn main() -> std::io::Result<()> {
     let body: Arc<[u8]> = std::fs::read(body_file)?.into();
     HttpServer::new(move || {
         let body = Arc::clone(&body);
-        App::new().default_service(web::to(move || {
+        // The request body is read (and dropped), as the app reads it: a handler that leaves it
+        // unread makes actix close the connection instead of keeping it alive.
+        App::new().default_service(web::to(move |_request: web::Bytes| {
             let body = Arc::clone(&body);
             async move {
                 HttpResponse::Ok()

@@ -1,7 +1,8 @@
 //! Production cache: one Redis key holding the snapshot as JSON, shared by every app instance,
 //! and a short lock key so that only one of them crawls at a time.
 
-use std::time::Duration;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 use async_trait::async_trait;
@@ -67,6 +68,10 @@ pub struct RedisDealCacheConfig {
     /// the old snapshot keeps being served (with its age), and only a very long outage empties
     /// the cache.
     pub snapshot_ttl: Duration,
+    /// How long a snapshot read from Redis is reused from process memory before Redis is asked
+    /// again. The snapshot changes every few minutes, so a second or two of reuse costs nothing
+    /// in freshness and spares every reply a Redis round trip and a JSON decode; zero disables.
+    pub local_ttl: Duration,
 }
 
 impl RedisDealCacheConfig {
@@ -78,6 +83,7 @@ impl RedisDealCacheConfig {
             snapshot_ttl: refresh_interval
                 .saturating_mul(24)
                 .max(Duration::from_secs(3600)),
+            local_ttl: Duration::from_secs(2),
         }
     }
 }
@@ -88,6 +94,9 @@ pub struct RedisDealCache {
     snapshot_key: String,
     lock_key: String,
     snapshot_ttl: Duration,
+    local_ttl: Duration,
+    /// The last snapshot read or written, and when.
+    local: RwLock<Option<(Instant, Arc<DealSnapshot>)>>,
 }
 
 fn cache_error(error: impl Into<anyhow::Error>) -> DealError {
@@ -109,7 +118,51 @@ impl RedisDealCache {
             snapshot_key: format!("{}deals:snapshot", config.key_prefix),
             lock_key: format!("{}deals:refresh-lock", config.key_prefix),
             snapshot_ttl: config.snapshot_ttl,
+            local_ttl: config.local_ttl,
+            local: RwLock::new(None),
         }
+    }
+
+    fn remember(&self, snapshot: Option<Arc<DealSnapshot>>) {
+        if self.local_ttl.is_zero() {
+            return;
+        }
+        if let Ok(mut local) = self.local.write() {
+            *local = snapshot.map(|snapshot| (Instant::now(), snapshot));
+        }
+    }
+
+    fn remembered(&self) -> Option<Arc<DealSnapshot>> {
+        let local = self.local.read().ok()?;
+        let (at, snapshot) = local.as_ref()?;
+        (at.elapsed() < self.local_ttl).then(|| Arc::clone(snapshot))
+    }
+
+    /// The snapshot in Redis; `None` when absent or of another layout version.
+    async fn load(&self) -> Result<Option<DealSnapshot>, DealError> {
+        let mut conn = self.conn().await?;
+        let json: Option<String> = conn
+            .get(&self.snapshot_key)
+            .await
+            .context("GET deal snapshot")
+            .map_err(DealError::Cache)?;
+        let Some(json) = json else {
+            return Ok(None);
+        };
+        let dto: SnapshotDto = serde_json::from_str(&json)
+            .context("deal snapshot JSON")
+            .map_err(DealError::Cache)?;
+        if dto.version != VERSION {
+            tracing::warn!(
+                version = dto.version,
+                "deal snapshot of another version; ignored"
+            );
+            return Ok(None);
+        }
+        Ok(Some(DealSnapshot {
+            fetched_at: dto.fetched_at,
+            deals: dto.deals.into_iter().map(Deal::from).collect(),
+        }))
     }
 
     async fn conn(&self) -> Result<deadpool_redis::Connection, DealError> {
@@ -135,34 +188,17 @@ impl DealCache for RedisDealCache {
             .await
             .context("SET deal snapshot")
             .map_err(DealError::Cache)?;
+        self.remember(Some(Arc::new(snapshot.clone())));
         Ok(())
     }
 
     async fn window(&self, offset: usize, limit: usize) -> Result<Option<DealWindow>, DealError> {
-        let mut conn = self.conn().await?;
-        let json: Option<String> = conn
-            .get(&self.snapshot_key)
-            .await
-            .context("GET deal snapshot")
-            .map_err(DealError::Cache)?;
-        let Some(json) = json else {
-            return Ok(None);
-        };
-        let dto: SnapshotDto = serde_json::from_str(&json)
-            .context("deal snapshot JSON")
-            .map_err(DealError::Cache)?;
-        if dto.version != VERSION {
-            tracing::warn!(
-                version = dto.version,
-                "deal snapshot of another version; ignored"
-            );
-            return Ok(None);
+        if let Some(snapshot) = self.remembered() {
+            return Ok(Some(window_of(&snapshot, offset, limit)));
         }
-        let snapshot = DealSnapshot {
-            fetched_at: dto.fetched_at,
-            deals: dto.deals.into_iter().map(Deal::from).collect(),
-        };
-        Ok(Some(window_of(&snapshot, offset, limit)))
+        let snapshot = self.load().await?.map(Arc::new);
+        self.remember(snapshot.clone());
+        Ok(snapshot.map(|snapshot| window_of(&snapshot, offset, limit)))
     }
 
     async fn try_lock_refresh(&self, token: &str, ttl: Duration) -> Result<bool, DealError> {

@@ -33,6 +33,7 @@ fn redis_cache(ttl: Duration) -> Option<(RedisDealCache, deadpool_redis::Pool, S
     let config = RedisDealCacheConfig {
         key_prefix: prefix.clone(),
         snapshot_ttl: ttl,
+        local_ttl: Duration::from_millis(200),
     };
     Some((RedisDealCache::new(pool.clone(), &config), pool, prefix))
 }
@@ -154,6 +155,33 @@ async fn redis_cache_keeps_the_contract() {
         return;
     };
     check_contract(&cache).await;
+    cleanup(&pool, &prefix).await;
+}
+
+#[tokio::test]
+async fn redis_snapshot_stored_by_another_instance_is_seen_within_the_local_ttl() {
+    let Some((writer, pool, prefix)) = redis_cache(Duration::from_secs(600)) else {
+        return;
+    };
+    let reader = RedisDealCache::new(
+        pool.clone(),
+        &RedisDealCacheConfig {
+            key_prefix: prefix.clone(),
+            snapshot_ttl: Duration::from_secs(600),
+            local_ttl: Duration::from_millis(200),
+        },
+    );
+    writer.store(&snapshot(3)).await.unwrap();
+    assert_eq!(reader.window(0, 5).await.unwrap().unwrap().total, 3);
+
+    writer.store(&snapshot(7)).await.unwrap();
+    assert_eq!(
+        reader.window(0, 5).await.unwrap().unwrap().total,
+        3,
+        "reused from memory within the local TTL"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(reader.window(0, 5).await.unwrap().unwrap().total, 7);
     cleanup(&pool, &prefix).await;
 }
 
