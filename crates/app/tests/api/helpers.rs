@@ -1,5 +1,7 @@
-#![expect(clippy::expect_used, reason = "test helpers: a panic is the failure report")]
-
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a panic is the failure report"
+)]
 
 use std::collections::HashMap;
 use std::path::Path;
