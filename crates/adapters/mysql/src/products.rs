@@ -1,13 +1,15 @@
 //! [`ProductRepository`] on sea-orm: listings, their photos and the search index.
 
+mod admin;
 mod search;
 
 use std::collections::HashMap;
 
 use anyhow::anyhow;
 use async_trait::async_trait;
+use junggye_domain_common::{Page, Paged};
 use junggye_products::{
-    Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
+    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
     Price, Product, ProductError, ProductId, ProductName, ProductRepository, ProductStatus,
     SellerId, SellerProfile,
 };
@@ -273,5 +275,22 @@ impl ProductRepository for SeaProductRepository {
             .await
             .map_err(|e| unexpected(e, "committing a status change"))?;
         self.find(id).await?.ok_or(ProductError::NotFound)
+    }
+
+    async fn admin_list(
+        &self,
+        filter: &AdminFilter,
+        page: Page,
+    ) -> Result<Paged<Product>, ProductError> {
+        self.admin_page(filter, page).await
+    }
+
+    async fn update_fields(
+        &self,
+        id: ProductId,
+        version: i32,
+        draft: &ListingDraft,
+    ) -> Result<Product, ProductError> {
+        self.replace_fields(id, version, draft).await
     }
 }

@@ -21,7 +21,7 @@ pub use model::{
 pub use ports::MockProductRepository;
 pub use ports::ProductRepository;
 pub use service::{
-    ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
+    AdminFilter, ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
 };
 pub use status::{Category, ProductStatus};
 pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};

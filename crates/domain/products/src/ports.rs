@@ -1,9 +1,11 @@
 //! What the products domain needs from storage.
 
 use async_trait::async_trait;
+use junggye_domain_common::{Page, Paged};
 
 use crate::error::ProductError;
-use crate::model::{Cursor, ListFilter, NewProduct, Product, ProductId};
+use crate::model::{Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductId};
+use crate::service::AdminFilter;
 use crate::status::ProductStatus;
 
 /// Listing storage.
@@ -46,5 +48,29 @@ pub trait ProductRepository: Send + Sync {
         id: ProductId,
         version: i32,
         to: ProductStatus,
+    ) -> Result<Product, ProductError>;
+
+    /// The admin list: listings matching every set criterion of `filter`, newest first, one
+    /// offset page. Without a status filter, deleted listings are left out.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure.
+    async fn admin_list(
+        &self,
+        filter: &AdminFilter,
+        page: Page,
+    ) -> Result<Paged<Product>, ProductError>;
+
+    /// Replaces the fields of a listing still at `version` (bumps the version and re-indexes
+    /// the name for search).
+    ///
+    /// # Errors
+    /// MUST return [`ProductError::Conflict`] when the version no longer matches,
+    /// [`ProductError::NotFound`] when the listing does not exist.
+    async fn update_fields(
+        &self,
+        id: ProductId,
+        version: i32,
+        draft: &ListingDraft,
     ) -> Result<Product, ProductError>;
 }

@@ -248,5 +248,8 @@ impl ProductService {
     }
 }
 
+mod admin;
 #[cfg(test)]
 mod tests;
+
+pub use admin::AdminFilter;

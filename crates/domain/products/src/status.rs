@@ -173,6 +173,22 @@ impl ProductStatus {
             .collect()
     }
 
+    /// Whether an admin may move a listing from `self` to `to`: any change between the
+    /// ordinary statuses, but never out of pending (an order owns the listing until it is
+    /// completed or cancelled) nor out of deleted (photos are already being removed), and sold
+    /// only to hidden or deleted (an order may reference it). Entering pending is refused
+    /// separately: only the orders domain sets it.
+    #[must_use]
+    pub fn admin_may_change_to(self, to: Self) -> bool {
+        use ProductStatus::{Deleted, Hidden, Pending, Sold};
+        match (self, to) {
+            _ if self == to => false,
+            (Pending | Deleted, _) | (_, Pending) => false,
+            (Sold, to) => matches!(to, Hidden | Deleted),
+            _ => true,
+        }
+    }
+
     /// Whether members other than the owner may see the listing at all.
     #[must_use]
     pub fn visible_to_others(self) -> bool {
@@ -207,6 +223,20 @@ mod tests {
                     "{from:?} -> {to:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn admins_may_do_more_but_never_touch_pending_or_deleted() {
+        assert!(Hidden.admin_may_change_to(Reserved));
+        assert!(Hidden.admin_may_change_to(Sold));
+        assert!(Sold.admin_may_change_to(Hidden));
+        assert!(!Sold.admin_may_change_to(OnSale));
+        assert!(!OnSale.admin_may_change_to(OnSale));
+        for s in ProductStatus::ALL {
+            assert!(!s.admin_may_change_to(Pending), "{s:?} -> pending");
+            assert!(!Pending.admin_may_change_to(s), "pending -> {s:?}");
+            assert!(!Deleted.admin_may_change_to(s), "deleted -> {s:?}");
         }
     }
 
