@@ -8,7 +8,7 @@ use anyhow::Context;
 use junggye_crawler::{Crawler, CrawlerConfig};
 use junggye_deals::{DealCache, DealFeed, DealRefresher, RefreshConfig};
 use junggye_domain_common::SystemClock;
-use junggye_redis_cache::{InProcessDealCache, RedisDealCache, RedisDealCacheConfig};
+use junggye_redis_cache::{InProcessDealCache, RedisDealCache, RedisDealCacheConfig, RedisPool};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use url::Url;
@@ -21,6 +21,8 @@ pub struct Deals {
     pub feed: Arc<DealFeed>,
     /// The background crawl; `None` when `deals.enabled` is false.
     pub refresher: Option<Arc<DealRefresher>>,
+    /// The Redis pool behind the cache, when `cache.redis_url` is set (for `/readyz`).
+    pub redis: Option<RedisPool>,
 }
 
 impl Deals {
@@ -35,14 +37,14 @@ impl Deals {
             pages: deals.pages.max(1),
             ..RefreshConfig::every(Duration::from_secs(deals.refresh_secs.max(1)))
         };
-        let cache: Arc<dyn DealCache> = match non_empty(&settings.cache.redis_url) {
-            Some(url) => {
-                let pool = junggye_redis_cache::connect(&url)?;
-                Arc::new(RedisDealCache::new(
-                    pool,
-                    &RedisDealCacheConfig::for_interval(refresh.interval),
-                ))
-            }
+        let redis = non_empty(&settings.cache.redis_url)
+            .map(|url| junggye_redis_cache::connect(&url))
+            .transpose()?;
+        let cache: Arc<dyn DealCache> = match &redis {
+            Some(pool) => Arc::new(RedisDealCache::new(
+                pool.clone(),
+                &RedisDealCacheConfig::for_interval(refresh.interval),
+            )),
             None => Arc::new(InProcessDealCache::new()),
         };
         let clock = Arc::new(SystemClock);
@@ -65,7 +67,22 @@ impl Deals {
             tracing::info!("deals.enabled is false: hot deals are not crawled");
             None
         };
-        Ok(Self { feed, refresher })
+        Ok(Self {
+            feed,
+            refresher,
+            redis,
+        })
+    }
+
+    /// Whether the cache answers: a Redis PING, or always for the in-process cache.
+    ///
+    /// # Errors
+    /// When Redis cannot be reached.
+    pub async fn ping_cache(&self) -> anyhow::Result<()> {
+        match &self.redis {
+            Some(pool) => junggye_redis_cache::ping(pool).await,
+            None => Ok(()),
+        }
     }
 
     /// Starts the refresher, if any. Sending on (or dropping) the returned sender stops it.

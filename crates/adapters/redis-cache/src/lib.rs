@@ -8,3 +8,6 @@ mod redis;
 
 pub use in_process::InProcessDealCache;
 pub use redis::{RedisDealCache, RedisDealCacheConfig, connect, ping};
+
+/// The pool [`connect`] returns, so callers need no deadpool-redis dependency of their own.
+pub use deadpool_redis::Pool as RedisPool;
