@@ -39,6 +39,8 @@ pub struct Settings {
     pub kakao: KakaoSettings,
     /// Payment gateway.
     pub kakaopay: KakaoPaySettings,
+    /// Orders: escrow deadlines and jobs.
+    pub orders: OrderSettings,
     /// Hot-deal crawler.
     pub deals: DealSettings,
     /// Admin API.
@@ -136,6 +138,24 @@ pub struct KakaoPaySettings {
     pub secret_key: SecretString,
     /// Merchant CID.
     pub cid: String,
+    /// Key that signs pay links; empty = derived from `admin.jwt_secret` (random at start when
+    /// that is empty too, outside production).
+    pub link_secret: SecretString,
+    /// How long a pay link shown on a listing stays valid.
+    pub link_ttl_secs: u64,
+}
+
+/// Escrow deadlines and the order jobs' intervals.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrderSettings {
+    /// A shipped order the buyer has not confirmed is confirmed after this many days.
+    pub auto_confirm_days: i64,
+    /// A paid order without a tracking number is cancelled and refunded after this many days.
+    pub auto_cancel_days: i64,
+    /// How often the escrow timers run.
+    pub timer_interval_secs: u64,
+    /// How often stale payments are reconciled with the gateway.
+    pub reconcile_interval_secs: u64,
 }
 
 /// Hot-deal settings.

@@ -9,5 +9,6 @@ pub mod deals;
 pub mod health;
 pub mod images;
 pub mod metrics;
+pub mod orders;
 pub mod startup;
 pub mod telemetry;

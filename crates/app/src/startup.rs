@@ -78,6 +78,9 @@ impl Application {
             Arc::new(SystemClock),
         ));
         let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
+        let orders = crate::orders::Orders::build(&settings, &db)?;
+        let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&members)));
+        let dev_gateway = orders.dev.clone().map(web::Data::from);
         let skill_state = web::Data::new(
             SkillState::new(
                 members,
@@ -93,7 +96,8 @@ impl Application {
             .with_products(products)
             .with_deals(Arc::clone(&deals.feed))
             .with_photos(Arc::clone(&images.pipeline))
-            .with_notices(notices),
+            .with_notices(notices)
+            .with_orders(Arc::clone(&orders.service), Arc::clone(&orders.links)),
         );
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
@@ -108,6 +112,10 @@ impl Application {
         let mut background = vec![tokio::spawn(log_writer.run())];
         let mut stop = Vec::new();
         if let Some((task, stopper)) = deals.spawn_refresher() {
+            background.push(task);
+            stop.push(stopper);
+        }
+        for (task, stopper) in orders.spawn_jobs() {
             background.push(task);
             stop.push(stopper);
         }
@@ -133,6 +141,9 @@ impl Application {
                 .app_data(image_serving.clone())
                 .route("/images/{key}", web::get().to(crate::images::serve))
                 .configure(|cfg| junggye_kakao_skill::configure(cfg, skill_state.clone()))
+                .configure(|cfg| {
+                    crate::orders::configure(cfg, pay_state.clone(), dev_gateway.clone());
+                })
                 .configure(|cfg| junggye_admin_http::configure(cfg, admin.clone()))
                 .default_service(web::to(not_found))
         })

@@ -46,11 +46,27 @@ pub enum Block {
     ProductStatus,
     /// My listings by status (`extra.status`, `extra.cursor`).
     MyProducts,
+    /// My orders as buyer (`extra.page`).
+    Purchases,
+    /// One of my purchases (`extra.order_id`).
+    PurchaseDetail,
+    /// My orders as seller (`extra.page`).
+    Sales,
+    /// One of my sales (`extra.order_id`).
+    SaleDetail,
+    /// Seller enters or changes the tracking number (slot `tracking_number`, `extra.order_id`).
+    TrackingNumber,
+    /// Buyer confirms receipt (asks, then executes with `extra.confirm`).
+    ConfirmPurchase,
+    /// Seller confirms the sale (asks, then executes with `extra.confirm`).
+    ConfirmSale,
+    /// Buyer cancels before shipping and is refunded (asks first).
+    CancelOrder,
 }
 
 impl Block {
     /// Every block, for scenario validation.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 27] = [
         Self::Home,
         Self::MemberJoin,
         Self::MyPage,
@@ -70,6 +86,14 @@ impl Block {
         Self::ProductDetail,
         Self::ProductStatus,
         Self::MyProducts,
+        Self::Purchases,
+        Self::PurchaseDetail,
+        Self::Sales,
+        Self::SaleDetail,
+        Self::TrackingNumber,
+        Self::ConfirmPurchase,
+        Self::ConfirmSale,
+        Self::CancelOrder,
     ];
 
     /// The name used in the scenario file.
@@ -95,6 +119,14 @@ impl Block {
             Self::ProductDetail => "PRODUCT_DETAIL",
             Self::ProductStatus => "PRODUCT_STATUS",
             Self::MyProducts => "MY_PRODUCTS",
+            Self::Purchases => "PURCHASES",
+            Self::PurchaseDetail => "PURCHASE_DETAIL",
+            Self::Sales => "SALES",
+            Self::SaleDetail => "SALE_DETAIL",
+            Self::TrackingNumber => "TRACKING_NUMBER",
+            Self::ConfirmPurchase => "CONFIRM_PURCHASE",
+            Self::ConfirmSale => "CONFIRM_SALE",
+            Self::CancelOrder => "CANCEL_ORDER",
         }
     }
 
@@ -121,6 +153,14 @@ impl Block {
             Self::ProductDetail => "/skill/products/detail",
             Self::ProductStatus => "/skill/products/status",
             Self::MyProducts => "/skill/products/mine",
+            Self::Purchases => "/skill/orders/purchases",
+            Self::PurchaseDetail => "/skill/orders/purchase",
+            Self::Sales => "/skill/orders/sales",
+            Self::SaleDetail => "/skill/orders/sale",
+            Self::TrackingNumber => "/skill/orders/tracking-number",
+            Self::ConfirmPurchase => "/skill/orders/confirm-purchase",
+            Self::ConfirmSale => "/skill/orders/confirm-sale",
+            Self::CancelOrder => "/skill/orders/cancel",
         }
     }
 }

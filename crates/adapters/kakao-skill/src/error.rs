@@ -63,3 +63,37 @@ impl From<junggye_products::ProductError> for SkillError {
         }
     }
 }
+
+impl From<junggye_orders::OrderError> for SkillError {
+    fn from(err: junggye_orders::OrderError) -> Self {
+        use junggye_orders::{Action, OrderError as E, OrderStatus as S};
+        match err {
+            E::NotFound => Self::Refused("찾을 수 없는 주문입니다.".into()),
+            E::ListingNotFound => Self::Refused("찾을 수 없는 상품입니다.".into()),
+            E::NotOnSale | E::ListingUnavailable => {
+                Self::Refused("판매중인 상품이 아닙니다.".into())
+            }
+            E::OwnListing => Self::Refused("본인이 등록한 상품은 구매할 수 없습니다.".into()),
+            E::AlreadySold => Self::Refused("이미 판매된 상품입니다.".into()),
+            E::InvalidTransition { status, action } => Self::Refused(match (action, status) {
+                (Action::ConfirmPurchase, S::Paid) => {
+                    "운송장번호가 등록된 뒤에 구매확정할 수 있습니다.".into()
+                }
+                (Action::ConfirmSale, S::Paid | S::Shipped) => {
+                    "구매자가 구매확정한 뒤에 판매확정할 수 있습니다.".into()
+                }
+                (Action::Cancel, S::Shipped) => {
+                    "이미 배송이 시작된 주문은 취소할 수 없습니다.".into()
+                }
+                _ => format!(
+                    "{} 상태의 주문에서는 할 수 없는 요청입니다.",
+                    status.label()
+                ),
+            }),
+            E::Invalid(v) => Self::Refused(v.message),
+            E::PaymentNotReady => Self::Refused("결제 정보를 확인할 수 없는 주문입니다.".into()),
+            E::Gateway(e) => Self::Unexpected(anyhow::Error::new(e).context("payment gateway")),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod error;
 mod guard;
 mod handlers;
 mod log_queue;
+pub mod pay;
 mod rate_limit;
 mod reply;
 mod state;

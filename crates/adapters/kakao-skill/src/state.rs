@@ -2,12 +2,14 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_orders::OrderService;
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::notices::NoticeService;
 
 use crate::blocks::Blocks;
 use crate::config::SkillConfig;
+use crate::pay::PayLinks;
 use crate::rate_limit::UserRateLimiter;
 
 /// Everything the skills need, shared by all workers.
@@ -27,6 +29,10 @@ pub struct SkillState {
     pub notices: Option<Arc<NoticeService>>,
     /// Listings; `None` answers product skills with the generic error.
     pub products: Option<Arc<ProductService>>,
+    /// Orders; `None` answers order skills with the generic error.
+    pub orders: Option<Arc<OrderService>>,
+    /// Pay links for the 카카오페이 결제 button; `None` shows no button.
+    pub pay_links: Option<Arc<PayLinks>>,
 }
 
 impl SkillState {
@@ -42,6 +48,8 @@ impl SkillState {
             photos: None,
             notices: None,
             products: None,
+            orders: None,
+            pay_links: None,
         }
     }
 
@@ -70,6 +78,14 @@ impl SkillState {
     #[must_use]
     pub fn with_products(mut self, service: Arc<ProductService>) -> Self {
         self.products = Some(service);
+        self
+    }
+
+    /// Serves orders from `service` and shows pay buttons signed by `links`.
+    #[must_use]
+    pub fn with_orders(mut self, service: Arc<OrderService>, links: Arc<PayLinks>) -> Self {
+        self.orders = Some(service);
+        self.pay_links = Some(links);
         self
     }
 }

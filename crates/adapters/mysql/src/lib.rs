@@ -12,6 +12,7 @@
 mod admins;
 mod connection;
 mod image_cleanup;
+mod listings;
 mod members;
 mod notices;
 mod orders;
@@ -32,6 +33,7 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
+pub use listings::SeaListingGateway;
 pub use members::SeaMemberRepository;
 pub use notices::SeaNoticeRepository;
 pub use orders::SeaOrderRepository;

@@ -7,6 +7,7 @@ mod guards;
 mod health;
 mod helpers;
 mod members;
+mod orders;
 mod photos_notices;
 mod products;
 mod skill_logs;

@@ -60,6 +60,8 @@ pub(crate) async fn my_page(state: State, payload: Payload) -> SkillResult {
         )))
         .quick_reply(QuickReply::block("프로필", blocks.id(Block::Profile)))
         .quick_reply(QuickReply::block("판매내역", blocks.id(Block::MyProducts)))
+        .quick_reply(QuickReply::block("구매내역", blocks.id(Block::Purchases)))
+        .quick_reply(QuickReply::block("판매거래", blocks.id(Block::Sales)))
         .quick_reply(reply::main_menu(blocks))
         .build()?)
 }

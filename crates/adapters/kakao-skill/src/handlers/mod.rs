@@ -4,6 +4,8 @@ mod deals;
 mod home;
 mod members;
 mod notices;
+mod order_actions;
+mod orders;
 pub(crate) mod photos;
 mod product_register;
 mod products;
@@ -64,6 +66,24 @@ const SKILLS: &[(Block, SkillFn)] = &[
         Box::pin(products::change_status(s, p))
     }),
     (Block::MyProducts, |s, p| Box::pin(products::mine(s, p))),
+    (Block::Purchases, |s, p| Box::pin(orders::purchases(s, p))),
+    (Block::PurchaseDetail, |s, p| {
+        Box::pin(orders::purchase(s, p))
+    }),
+    (Block::Sales, |s, p| Box::pin(orders::sales(s, p))),
+    (Block::SaleDetail, |s, p| Box::pin(orders::sale(s, p))),
+    (Block::TrackingNumber, |s, p| {
+        Box::pin(order_actions::tracking_number(s, p))
+    }),
+    (Block::ConfirmPurchase, |s, p| {
+        Box::pin(order_actions::confirm_purchase(s, p))
+    }),
+    (Block::ConfirmSale, |s, p| {
+        Box::pin(order_actions::confirm_sale(s, p))
+    }),
+    (Block::CancelOrder, |s, p| {
+        Box::pin(order_actions::cancel(s, p))
+    }),
 ];
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig, state: web::Data<SkillState>) {

@@ -260,11 +260,14 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         .description(format!("{head}{}", fit(draft.description.as_str(), room)));
     if !view.is_owner && product.status != ProductStatus::Sold {
         // Reserved listings keep the chat link (the buyer may still ask) but never get a pay
-        // button; the orders issue adds 카카오페이 결제 for on-sale listings here.
+        // button.
         details = details.button(Button::web_link(
             "오픈채팅 문의",
             draft.open_chat_url.as_str(),
         ));
+    }
+    if let Some(url) = pay_url(&state, viewer.as_ref(), &view)? {
+        details = details.button(Button::web_link("카카오페이 결제", url));
     }
     let mut builder = SkillResponse::builder();
     if !product.photos.is_empty() {
@@ -297,6 +300,29 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         ));
     }
     Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)
+}
+
+/// The signed pay link for a member who may buy this listing now: not the owner, not
+/// suspended, and the listing on sale (reserved and pending listings get no button).
+fn pay_url(
+    state: &SkillState,
+    viewer: Option<&junggye_members::Member>,
+    view: &junggye_products::ProductView,
+) -> Result<Option<String>, SkillError> {
+    let (Some(viewer), Some(links)) = (viewer, state.pay_links.as_deref()) else {
+        return Ok(None);
+    };
+    if view.is_owner
+        || view.product.status != ProductStatus::OnSale
+        || ensure_may_write(viewer).is_err()
+    {
+        return Ok(None);
+    }
+    let url = links.url(
+        junggye_orders::MemberId(viewer.id.0),
+        junggye_orders::ProductId(view.product.id.0),
+    )?;
+    Ok(Some(url))
 }
 
 pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {

@@ -19,6 +19,7 @@ const VALIDATORS: &[(&str, Validator)] = &[
     ("description", description),
     ("location", location),
     ("open-chat-url", open_chat_url),
+    ("tracking-number", tracking_number),
 ];
 
 pub(crate) async fn validate(
@@ -112,4 +113,13 @@ fn open_chat_url(request: &ValidationRequest) -> ValidationResponse {
                 .map_err(|e| e.message)
         },
     )
+}
+
+/// Normalises `6892-1234-5678` to digits, the form the tracking-number skill stores.
+fn tracking_number(request: &ValidationRequest) -> ValidationResponse {
+    with_value(request, "운송장번호를 입력해주세요.", |raw| {
+        junggye_orders::TrackingNumber::parse(raw)
+            .map(|v| v.as_str().to_owned())
+            .map_err(|e| e.message)
+    })
 }

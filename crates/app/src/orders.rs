@@ -1,0 +1,233 @@
+//! Orders wiring: the payment gateway chosen by `kakaopay.backend`, the order service, pay
+//! links, the dev gateway's stand-in page, and the two order jobs (escrow timers, payment
+//! reconciliation).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use anyhow::{Context as _, bail};
+use junggye_domain_common::SystemClock;
+use junggye_kakao_skill::pay::{self, PageLink, PayLinks, PayState};
+use junggye_kakaopay::{DevGateway, KakaoPayConfig, KakaoPayGateway};
+use junggye_members::MemberService;
+use junggye_mysql::{SeaListingGateway, SeaOrderRepository};
+use junggye_orders::{
+    GatewayPaymentState, OrderConfig, OrderService, PaymentGateway, RandomOrderNumbers,
+};
+use rand::RngCore as _;
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Settings;
+
+/// Orders, built from settings.
+pub struct Orders {
+    /// Order use cases (skills, pay routes, jobs).
+    pub service: Arc<OrderService>,
+    /// Pay link signing.
+    pub links: Arc<PayLinks>,
+    /// The dev gateway, when it is the one in use: its page is served at `/pay/dev/{tid}`.
+    pub dev: Option<Arc<DevGateway>>,
+    timer_every: Duration,
+    reconcile_every: Duration,
+}
+
+impl Orders {
+    /// Builds the gateway named by `kakaopay.backend` and the order service over `db`.
+    ///
+    /// # Errors
+    /// An unknown backend, the dev gateway in production, or a Kakao Pay client that cannot
+    /// be built.
+    pub fn build(settings: &Settings, db: &DatabaseConnection) -> anyhow::Result<Self> {
+        let base = settings.public_base_url.trim_end_matches('/').to_owned();
+        let (gateway, dev): (Arc<dyn PaymentGateway>, _) = match settings.kakaopay.backend.as_str()
+        {
+            "dev" => {
+                let dev = Arc::new(
+                    DevGateway::new(format!("{base}/pay/dev"), settings.is_production())
+                        .context("kakaopay.backend")?,
+                );
+                tracing::warn!(
+                    "kakaopay.backend = \"dev\": payments are simulated, no money moves"
+                );
+                (dev.clone(), Some(dev))
+            }
+            "kakaopay" => {
+                let gateway = KakaoPayGateway::new(KakaoPayConfig {
+                    api_base: settings.kakaopay.api_base.clone(),
+                    secret_key: settings.kakaopay.secret_key.expose_secret().to_owned(),
+                    cid: settings.kakaopay.cid.clone(),
+                    timeout: KakaoPayConfig::DEFAULT_TIMEOUT,
+                })?;
+                (Arc::new(gateway), None)
+            }
+            other => bail!("kakaopay.backend must be \"dev\" or \"kakaopay\", not {other:?}"),
+        };
+        let mut config = OrderConfig::new(base.clone());
+        config.auto_confirm_after = chrono::Duration::days(settings.orders.auto_confirm_days);
+        config.auto_cancel_after = chrono::Duration::days(settings.orders.auto_cancel_days);
+        let service = OrderService::new(
+            Arc::new(SeaOrderRepository::new(db.clone())),
+            Arc::new(SeaListingGateway::new(db.clone())),
+            gateway,
+            Arc::new(SystemClock),
+            Arc::new(RandomOrderNumbers),
+            config,
+        );
+        let links = PayLinks::new(
+            &base,
+            &link_secret(settings),
+            Duration::from_secs(settings.kakaopay.link_ttl_secs),
+        );
+        Ok(Self {
+            service: Arc::new(service),
+            links: Arc::new(links),
+            dev,
+            timer_every: Duration::from_secs(settings.orders.timer_interval_secs.max(1)),
+            reconcile_every: Duration::from_secs(settings.orders.reconcile_interval_secs.max(1)),
+        })
+    }
+
+    /// The pay routes' state.
+    #[must_use]
+    pub fn pay_state(&self, settings: &Settings, members: Arc<MemberService>) -> PayState {
+        PayState {
+            orders: Arc::clone(&self.service),
+            members,
+            links: Arc::clone(&self.links),
+            channel_url: settings.kakao.channel_url.clone(),
+        }
+    }
+
+    /// Starts the escrow timers and the payment reconciliation; each stops when its sender
+    /// is used (or dropped).
+    #[must_use]
+    pub fn spawn_jobs(&self) -> Vec<(JoinHandle<()>, oneshot::Sender<()>)> {
+        let timers = Arc::clone(&self.service);
+        let reconcile = Arc::clone(&self.service);
+        vec![
+            every(self.timer_every, "escrow timers", move || {
+                let service = Arc::clone(&timers);
+                async move { service.run_escrow_timers().await.map(|_| ()) }
+            }),
+            every(self.reconcile_every, "payment reconciliation", move || {
+                let service = Arc::clone(&reconcile);
+                async move {
+                    let report = service.reconcile_payments().await?;
+                    if report != junggye_orders::ReconcileReport::default() {
+                        tracing::info!(?report, "payments reconciled");
+                    }
+                    Ok(())
+                }
+            }),
+        ]
+    }
+}
+
+/// Runs `job` every `period` until stopped; a failed run is logged and retried next time.
+fn every<F, Fut>(
+    period: Duration,
+    name: &'static str,
+    job: F,
+) -> (JoinHandle<()>, oneshot::Sender<()>)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<(), junggye_orders::OrderError>> + Send,
+{
+    let (stop, mut stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                // Ok or Err (sender dropped): the app is going away either way.
+                _ = &mut stopped => break,
+                _ = tick.tick() => {
+                    if let Err(error) = job().await {
+                        tracing::warn!(job = name, error = ?error, "order job failed");
+                    }
+                }
+            }
+        }
+    });
+    (task, stop)
+}
+
+/// The pay-link key: `kakaopay.link_secret`, else one derived from `admin.jwt_secret` (a
+/// different key, so an admin token can never verify as a pay link or the reverse), else a
+/// random one (links then die with the process; production always has a JWT secret).
+fn link_secret(settings: &Settings) -> Vec<u8> {
+    let own = settings.kakaopay.link_secret.expose_secret().trim();
+    if !own.is_empty() {
+        return own.as_bytes().to_vec();
+    }
+    let jwt = settings.admin.jwt_secret.expose_secret().trim();
+    if !jwt.is_empty() {
+        return format!("junggye-pay-link\u{0}{jwt}").into_bytes();
+    }
+    tracing::warn!("no kakaopay.link_secret nor admin.jwt_secret: pay links use a random key");
+    let mut random = vec![0_u8; 32];
+    rand::rng().fill_bytes(&mut random);
+    random
+}
+
+/// Mounts `/pay/...`: the pay routes, and the dev gateway's page when it is in use.
+pub fn configure(
+    cfg: &mut web::ServiceConfig,
+    state: web::Data<PayState>,
+    dev: Option<web::Data<DevGateway>>,
+) {
+    if let Some(dev) = dev {
+        cfg.app_data(dev)
+            .route("/pay/dev/{tid}", web::get().to(dev_page));
+    }
+    pay::configure(cfg, state);
+}
+
+/// `GET /pay/dev/{tid}`: the dev gateway's stand-in for Kakao Pay's payment page.
+async fn dev_page(tid: web::Path<String>, dev: web::Data<DevGateway>) -> HttpResponse {
+    const BANNER: &str = "테스트 결제 — 실제 결제가 아닙니다";
+    let Some(session) = dev.session(&tid) else {
+        return pay::respond(
+            StatusCode::NOT_FOUND,
+            pay::render(
+                "결제를 찾을 수 없습니다",
+                "만료되었거나 없는 결제입니다.",
+                &[],
+                Some(BANNER),
+            ),
+        );
+    };
+    let amount = session.amount.0;
+    let (message, links) = match session.state {
+        GatewayPaymentState::InProgress => (
+            format!("{}\n{amount}원 (테스트)", session.item_name),
+            vec![
+                PageLink {
+                    label: "결제하기 (테스트)".into(),
+                    href: format!("{}?pg_token=dev", session.approval_url),
+                },
+                PageLink {
+                    label: "결제 취소".into(),
+                    href: session.cancel_url.clone(),
+                },
+                PageLink {
+                    label: "결제 실패 시험".into(),
+                    href: session.fail_url.clone(),
+                },
+            ],
+        ),
+        GatewayPaymentState::Paid => ("결제 상태: 승인됨".to_owned(), Vec::new()),
+        GatewayPaymentState::Cancelled => ("결제 상태: 취소(환불)됨".to_owned(), Vec::new()),
+        _ => ("결제 상태: 종료됨".to_owned(), Vec::new()),
+    };
+    pay::respond(
+        StatusCode::OK,
+        pay::render("카카오페이 결제 (테스트)", &message, &links, Some(BANNER)),
+    )
+}
