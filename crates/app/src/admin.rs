@@ -9,7 +9,13 @@ use anyhow::{Context as _, bail};
 use junggye_admin_http::{AdminState, Argon2Hasher, JwtKeys};
 use junggye_domain_common::SystemClock;
 use junggye_members::{AdminAccount, AdminAuth, MemberService};
-use junggye_mysql::{SeaAdminRepository, SeaMemberRepository, SeaSkillLogQuery, SeaStatsQuery};
+use junggye_mysql::{
+    SeaAdminRepository, SeaMemberRepository, SeaNoticeRepository, SeaProductRepository,
+    SeaSkillLogQuery, SeaStatsQuery,
+};
+use junggye_products::ProductService;
+use junggye_products::images::ImageStore;
+use junggye_products::notices::NoticeService;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
@@ -26,13 +32,15 @@ fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
     )
 }
 
-/// The admin API's state: services on `db` and the JWT keys from `admin.*`.
+/// The admin API's state: services on `db`, the JWT keys from `admin.*`, and the image store
+/// that turns photo keys into URLs.
 ///
 /// # Errors
 /// A JWT secret shorter than 32 bytes, or an empty one when `APP_ENV=production`.
 pub fn state(
     settings: &Settings,
     db: &DatabaseConnection,
+    images: Arc<dyn ImageStore>,
 ) -> anyhow::Result<web::Data<AdminState>> {
     let jwt = JwtKeys::from_config(
         settings.admin.jwt_secret.expose_secret(),
@@ -40,7 +48,7 @@ pub fn state(
         Duration::from_secs(settings.admin.token_ttl_secs),
     )
     .context("admin.jwt_secret")?;
-    // Its own MemberService over the same pool: the service holds no state worth sharing.
+    // Its own services over the same pool: they hold no state worth sharing.
     let members = MemberService::new(
         Arc::new(SeaMemberRepository::new(db.clone())),
         Arc::new(SystemClock),
@@ -51,6 +59,17 @@ pub fn state(
         Arc::new(SeaSkillLogQuery::new(db.clone())),
         Arc::new(SeaStatsQuery::new(db.clone())),
         jwt,
+    )
+    .with_catalog(
+        Arc::new(ProductService::new(
+            Arc::new(SeaProductRepository::new(db.clone())),
+            Arc::new(SystemClock),
+        )),
+        Arc::new(NoticeService::new(
+            Arc::new(SeaNoticeRepository::new(db.clone())),
+            Arc::new(SystemClock),
+        )),
+        images,
     )))
 }
 

@@ -93,8 +93,8 @@ impl Application {
                     ..SkillConfig::default()
                 },
             )
-            .with_products(products)
             .with_deals(Arc::clone(&deals.feed))
+            .with_products(products)
             .with_photos(Arc::clone(&images.pipeline))
             .with_notices(notices)
             .with_orders(Arc::clone(&orders.service), Arc::clone(&orders.links)),
@@ -121,7 +121,7 @@ impl Application {
         }
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
-        let admin = crate::admin::state(&settings, &db)?;
+        let admin = crate::admin::state(&settings, &db, Arc::clone(&images.store))?;
         let readiness = web::Data::new(Readiness { db });
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))

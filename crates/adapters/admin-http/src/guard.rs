@@ -12,9 +12,7 @@ use crate::state::AdminState;
 
 /// The admin making the request (in request extensions after the guard).
 #[derive(Debug, Clone)]
-pub(crate) struct AdminUser(
-    #[expect(dead_code, reason = "kept for audit logging of admin actions")] pub AdminAccount,
-);
+pub(crate) struct AdminUser(pub AdminAccount);
 
 /// Lets a request through only with a valid token of an existing, enabled admin.
 ///

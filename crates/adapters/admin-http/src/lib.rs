@@ -45,6 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                 web::scope("")
                     .wrap(from_fn(guard::require_admin))
                     .configure(handlers::members::routes)
+                    .configure(handlers::products::routes)
+                    .configure(handlers::notices::routes)
                     .configure(handlers::skill_logs::routes)
                     .configure(handlers::stats::routes),
             ),

@@ -7,9 +7,11 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorBody;
 use crate::handlers::auth::{LoginRequest, TokenResponse};
 use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
+use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, UpdateNotice};
+use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
-use crate::handlers::{auth, members, skill_logs, stats};
+use crate::handlers::{auth, members, notices, products, skill_logs, stats};
 
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
@@ -19,12 +21,16 @@ use crate::handlers::{auth, members, skill_logs, stats};
         auth::login,
         members::list, members::create, members::get, members::update,
         members::suspend, members::unsuspend, members::withdraw,
+        products::list, products::get, products::update, products::delete,
+        notices::list, notices::create, notices::get, notices::update, notices::delete,
         skill_logs::list,
         stats::stats,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
         MemberDto, MemberPage, CreateMember, UpdateMember,
+        ProductDto, ProductPage, UpdateProduct, PriceInput,
+        NoticeDto, NoticePage, CreateNotice, UpdateNotice, ButtonDto,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
     )),
@@ -32,6 +38,8 @@ use crate::handlers::{auth, members, skill_logs, stats};
     tags(
         (name = "auth", description = "Log in for a bearer token"),
         (name = "members", description = "Members of the marketplace"),
+        (name = "products", description = "Listings"),
+        (name = "notices", description = "Notices shown in the bot"),
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
     )

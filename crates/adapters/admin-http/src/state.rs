@@ -4,6 +4,9 @@ use std::sync::Arc;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
 use junggye_members::{AdminAuth, MemberService};
+use junggye_products::ProductService;
+use junggye_products::images::ImageStore;
+use junggye_products::notices::NoticeService;
 
 use crate::jwt::JwtKeys;
 use crate::login_limit::LoginLimiter;
@@ -16,6 +19,15 @@ pub struct AdminState {
     pub(crate) stats: Arc<dyn StatsQuery>,
     pub(crate) jwt: JwtKeys,
     pub(crate) login_limit: LoginLimiter,
+    pub(crate) catalog: Option<Catalog>,
+}
+
+/// Listings and notices: optional so the members-only API (and its tests) need no image store.
+pub(crate) struct Catalog {
+    pub(crate) products: Arc<ProductService>,
+    pub(crate) notices: Arc<NoticeService>,
+    /// Turns photo keys into the URLs the bot shows.
+    pub(crate) images: Arc<dyn ImageStore>,
 }
 
 impl AdminState {
@@ -35,6 +47,29 @@ impl AdminState {
             stats,
             jwt,
             login_limit: LoginLimiter::default(),
+            catalog: None,
         }
+    }
+
+    /// Adds `/admin/products` and `/admin/notices`; without it they answer 500.
+    #[must_use]
+    pub fn with_catalog(
+        mut self,
+        products: Arc<ProductService>,
+        notices: Arc<NoticeService>,
+        images: Arc<dyn ImageStore>,
+    ) -> Self {
+        self.catalog = Some(Catalog {
+            products,
+            notices,
+            images,
+        });
+        self
+    }
+
+    pub(crate) fn catalog(&self) -> Result<&Catalog, crate::ApiError> {
+        self.catalog.as_ref().ok_or_else(|| {
+            crate::ApiError::Unexpected(anyhow::anyhow!("no product or notice service configured"))
+        })
     }
 }

@@ -9,9 +9,9 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 use junggye_domain_common::{Page, Paged};
 use junggye_products::{
-    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
-    Price, Product, ProductError, ProductId, ProductName, ProductRepository, ProductStatus,
-    SellerId, SellerProfile,
+    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct,
+    OpenChatUrl, Price, Product, ProductError, ProductId, ProductName, ProductRepository,
+    ProductStatus, SellerId, SellerProfile,
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{

@@ -2,6 +2,7 @@
 //! scripts/test.sh, MariaDB), driven with reqwest as Kakao would.
 
 mod admin;
+mod admin_catalog;
 mod deals;
 mod guards;
 mod health;
