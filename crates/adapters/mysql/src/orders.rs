@@ -1,6 +1,7 @@
 //! [`OrderRepository`] on sea-orm: `orders` and `payments`, touching `products` (pending/sold/
 //! back on sale) and `members` (completed trades) in the same transactions.
 
+mod admin;
 mod rows;
 
 use anyhow::anyhow;
@@ -498,6 +499,14 @@ impl OrderRepository for SeaOrderRepository {
             .map_err(|e| unexpected(e, "listing sales"))?;
         let orders = load_many(&self.db, rows).await?;
         Ok(Paged::from_overfetch(orders, page.size()))
+    }
+
+    async fn list_all(
+        &self,
+        status: Option<OrderStatus>,
+        page: Page,
+    ) -> Result<Paged<Order>, OrderError> {
+        self.admin_page(status, page).await
     }
 
     async fn shipped_before(

@@ -144,6 +144,16 @@ pub trait OrderRepository: Send + Sync {
     /// [`OrderError::Unexpected`] on storage failure.
     async fn list_sales(&self, member: MemberId, page: Page) -> Result<Paged<Order>, OrderError>;
 
+    /// Every order (in `status` when given), newest first: the admin list.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn list_all(
+        &self,
+        status: Option<crate::model::OrderStatus>,
+        page: Page,
+    ) -> Result<Paged<Order>, OrderError>;
+
     /// `shipped` orders shipped before `before`, oldest first, at most `limit`.
     ///
     /// # Errors

@@ -4,7 +4,7 @@ use junggye_domain_common::{Page, Paged};
 
 use super::OrderService;
 use crate::error::OrderError;
-use crate::model::{CancelReason, MemberId, Order, OrderId};
+use crate::model::{CancelReason, MemberId, Order, OrderId, OrderStatus};
 use crate::state::{Action, authorize, party_of};
 use crate::tracking::TrackingNumber;
 
@@ -129,6 +129,77 @@ impl OrderService {
         Ok(CancelOutcome {
             refunded: self.refund_payment(&order).await,
         })
+    }
+
+    /// Every order (in `status` when given), newest first, for the admin API.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    pub async fn admin_list(
+        &self,
+        status: Option<OrderStatus>,
+        page: Page,
+    ) -> Result<Paged<Order>, OrderError> {
+        self.repo.list_all(status, page).await
+    }
+
+    /// Any order with its payment, for the admin API.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`].
+    pub async fn admin_get(&self, id: OrderId) -> Result<Order, OrderError> {
+        self.repo.find(id).await?.ok_or(OrderError::NotFound)
+    }
+
+    /// An admin cancels an open order (paid, shipped or purchase-confirmed): the listing goes
+    /// back on sale and the payment is refunded through the gateway (or stays owed for the
+    /// reconciliation job when the gateway does not confirm).
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`] when the order is not open.
+    pub async fn admin_cancel(&self, id: OrderId) -> Result<CancelOutcome, OrderError> {
+        let order = self.admin_get(id).await?;
+        if !order.status.is_open() {
+            return Err(OrderError::InvalidTransition {
+                status: order.status,
+                action: Action::Cancel,
+            });
+        }
+        let open = [
+            OrderStatus::Paid,
+            OrderStatus::Shipped,
+            OrderStatus::PurchaseConfirmed,
+        ];
+        let (cancelled, refunded) = self
+            .cancel_and_refund(&order, &open, CancelReason::Admin)
+            .await;
+        if !cancelled {
+            return Err(self.lost_race(id, Action::Cancel).await);
+        }
+        Ok(CancelOutcome { refunded })
+    }
+
+    /// An admin completes an order on the seller's behalf. Completion keeps the escrow rule:
+    /// the buyer's purchase confirmation must be there (status purchase-confirmed); the admin
+    /// stands in for the seller's, and the listing is sold, both trade counts go up.
+    ///
+    /// # Errors
+    /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`] in any other status.
+    pub async fn admin_complete(&self, id: OrderId) -> Result<Order, OrderError> {
+        let order = self.admin_get(id).await?;
+        if !Action::ConfirmSale.allowed_from().contains(&order.status)
+            || order.buyer_confirmed_at.is_none()
+        {
+            return Err(OrderError::InvalidTransition {
+                status: order.status,
+                action: Action::ConfirmSale,
+            });
+        }
+        let at = self.clock.now();
+        self.transition(order, Action::ConfirmSale, |repo| async move {
+            repo.complete(id, at).await
+        })
+        .await
     }
 
     /// Runs a compare-and-set transition; when it lost to a concurrent change, reports the
