@@ -683,3 +683,121 @@ async fn orders_twenty_buyers_race_and_exactly_one_pays() {
         app.cleanup().await;
     }
 }
+
+/// Polls until the buyer's only order satisfies `done` (the jobs tick every second here).
+async fn eventually(conn: &DatabaseConnection, user: &str, done: impl Fn(&Order) -> bool) -> Order {
+    for _ in 0..100 {
+        let order = purchases(conn, user).await.remove(0);
+        if done(&order) {
+            return order;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "order never reached the expected state: {:?}",
+        purchases(conn, user).await
+    );
+}
+
+async fn paid_order(app: &TestApp, conn: &DatabaseConnection, name: &str) -> (i64, Order) {
+    join(app, SELLER, "판매자").await;
+    join(app, BUYER, "구매자").await;
+    let product = list(conn, SELLER, name).await;
+    let dev_page = start(app, &pay_link(app, BUYER, product).await).await;
+    let approve = approve_link(app, &dev_page).await;
+    assert!(get_page(&approve).await.1.contains("결제가 완료되었습니다"));
+    (product, purchases(conn, BUYER).await.remove(0))
+}
+
+#[tokio::test]
+async fn orders_unshipped_paid_orders_are_cancelled_and_refunded_by_the_timer() {
+    for db in backends().await {
+        let conn = db.db.clone();
+        let app = TestApp::spawn_with(
+            db,
+            &[
+                ("APP__PUBLIC_BASE_URL", PUBLIC),
+                ("APP__ORDERS__AUTO_CANCEL_DAYS", "0"),
+                ("APP__ORDERS__TIMER_INTERVAL_SECS", "1"),
+            ],
+        )
+        .await;
+        let b = app.backend.clone();
+        let (product, _) = paid_order(&app, &conn, "에어팟 프로").await;
+        let order = eventually(&conn, BUYER, |o| {
+            o.status == OrderStatus::Cancelled && o.payment.status == PaymentStatus::Cancelled
+        })
+        .await;
+        assert_eq!(
+            order.cancel_reason,
+            Some(junggye_orders::CancelReason::NotShipped),
+            "[{b}]"
+        );
+        assert_eq!(
+            listing_status(&conn, product).await,
+            ProductStatus::OnSale,
+            "[{b}]"
+        );
+        // Both parties read why on their next visit.
+        let id = json!({"order_id": order.id.0});
+        for (route, user) in [
+            ("/skill/orders/purchase", BUYER),
+            ("/skill/orders/sale", SELLER),
+        ] {
+            let seen = order_skill(&app, route, user, id.clone(), json!({})).await;
+            assert!(
+                seen.text().contains("운송장번호가 등록되지 않아"),
+                "[{b}] {}",
+                seen.0
+            );
+        }
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn orders_shipped_orders_are_confirmed_for_the_buyer_by_the_timer() {
+    for db in backends().await {
+        let conn = db.db.clone();
+        let app = TestApp::spawn_with(
+            db,
+            &[
+                ("APP__PUBLIC_BASE_URL", PUBLIC),
+                ("APP__ORDERS__AUTO_CONFIRM_DAYS", "0"),
+                ("APP__ORDERS__TIMER_INTERVAL_SECS", "1"),
+            ],
+        )
+        .await;
+        let b = app.backend.clone();
+        let (_, order) = paid_order(&app, &conn, "맥북 에어").await;
+        let shipped = order_skill(
+            &app,
+            "/skill/orders/tracking-number",
+            SELLER,
+            json!({"order_id": order.id.0}),
+            json!({"tracking_number": "123456789012"}),
+        )
+        .await;
+        assert!(
+            shipped.text().contains("123456789012"),
+            "[{b}] {}",
+            shipped.0
+        );
+        eventually(&conn, BUYER, |o| o.status == OrderStatus::PurchaseConfirmed).await;
+        // The seller can now complete the trade.
+        let sale = order_skill(
+            &app,
+            "/skill/orders/sale",
+            SELLER,
+            json!({"order_id": order.id.0}),
+            json!({}),
+        )
+        .await;
+        assert!(
+            sale.quick_replies().contains(&"판매확정".to_owned()),
+            "[{b}] {}",
+            sale.0
+        );
+        app.cleanup().await;
+    }
+}
