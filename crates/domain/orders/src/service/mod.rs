@@ -83,3 +83,6 @@ impl OrderService {
         &self.config
     }
 }
+
+#[cfg(test)]
+mod tests;

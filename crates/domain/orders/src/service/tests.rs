@@ -1,0 +1,818 @@
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone as _, Utc};
+use junggye_domain_common::clock::MockClock;
+
+use super::{ApproveOutcome, OrderConfig, OrderService};
+use crate::gateway::{
+    AmountBreakdown, Approval, Cancellation, GatewayError, GatewayOrder, GatewayPaymentState,
+    ReadySession,
+};
+use crate::model::{
+    CancelReason, ListingSnapshot, MemberId, Order, OrderId, OrderNo, OrderStatus, Payment,
+    PaymentId, PaymentMethod, PaymentStatus, ProductId, Tid, Won,
+};
+use crate::ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway};
+use crate::state::{Action, Party, check};
+use crate::{OrderError, RandomOrderNumbers};
+
+const BUYER: MemberId = MemberId(1);
+const SELLER: MemberId = MemberId(2);
+const STRANGER: MemberId = MemberId(3);
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+}
+
+fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
+    Order {
+        id: OrderId(10),
+        order_no: OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+        product_id: ProductId(5),
+        buyer_id: BUYER,
+        seller_id: SELLER,
+        amount: Won(15_000),
+        status,
+        tracking_number: None,
+        cancel_reason: None,
+        paid_at: None,
+        shipped_at: None,
+        buyer_confirmed_at: None,
+        seller_confirmed_at: None,
+        cancelled_at: None,
+        created_at: now(),
+        payment: Payment {
+            id: PaymentId(20),
+            backend: "kakaopay".into(),
+            tid: Some(Tid("T1234567890123456789".into())),
+            amount: Won(15_000),
+            status: payment,
+            method: None,
+            approved_at: None,
+            cancelled_at: None,
+            failure_code: None,
+            updated_at: now(),
+        },
+    }
+}
+
+fn approval(total: i64) -> Approval {
+    Approval {
+        aid: Some("A1".into()),
+        method: PaymentMethod::Card,
+        amount: AmountBreakdown {
+            total,
+            ..AmountBreakdown::default()
+        },
+        card: None,
+        approved_at: now(),
+    }
+}
+
+fn cancellation() -> Cancellation {
+    Cancellation {
+        cancelled_amount: Won(15_000),
+        cancel_available_amount: Won(0),
+        cancelled_at: now(),
+    }
+}
+
+struct Mocks {
+    repo: MockOrderRepository,
+    listings: MockListingGateway,
+    gateway: MockPaymentGateway,
+}
+
+impl Mocks {
+    fn new() -> Self {
+        Self {
+            repo: MockOrderRepository::new(),
+            listings: MockListingGateway::new(),
+            gateway: MockPaymentGateway::new(),
+        }
+    }
+
+    fn service(self) -> OrderService {
+        let mut clock = MockClock::new();
+        clock.expect_now().returning(now);
+        let mut numbers = MockOrderNumbers::new();
+        numbers
+            .expect_next()
+            .returning(|| OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap());
+        OrderService::new(
+            Arc::new(self.repo),
+            Arc::new(self.listings),
+            Arc::new(self.gateway),
+            Arc::new(clock),
+            Arc::new(numbers),
+            OrderConfig::new("https://shop.example/"),
+        )
+    }
+}
+
+fn listing(seller: MemberId, status: &str) -> ListingSnapshot {
+    ListingSnapshot {
+        product_id: ProductId(5),
+        seller_id: seller,
+        price: Won(15_000),
+        status_code: status.into(),
+        name: "아이패드".into(),
+    }
+}
+
+// ---- the state machine, as a table over (status, party, action) ----
+
+#[test]
+fn state_machine_table_is_exactly_the_contract() {
+    use OrderStatus as S;
+    let allowed = [
+        (S::Paid, Party::Seller, Action::EnterTracking),
+        (S::Shipped, Party::Seller, Action::EnterTracking),
+        (S::Shipped, Party::Buyer, Action::ConfirmPurchase),
+        (S::PurchaseConfirmed, Party::Seller, Action::ConfirmSale),
+        (S::Paid, Party::Buyer, Action::Cancel),
+    ];
+    for status in S::ALL {
+        for party in [Party::Buyer, Party::Seller] {
+            for action in Action::ALL {
+                let want = allowed.contains(&(status, party, action));
+                assert_eq!(
+                    check(status, party, action).is_ok(),
+                    want,
+                    "{status:?} {party:?} {action:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn strangers_are_told_not_found_for_every_status_and_action() {
+    for status in OrderStatus::ALL {
+        for action in Action::ALL {
+            let o = order(status, PaymentStatus::Approved);
+            assert!(matches!(
+                crate::state::authorize(&o, STRANGER, action),
+                Err(OrderError::NotFound)
+            ));
+        }
+    }
+}
+
+#[test]
+fn codes_round_trip() {
+    for s in OrderStatus::ALL {
+        assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+    }
+    for s in PaymentStatus::ALL {
+        assert_eq!(PaymentStatus::from_code(s.code()), Some(s));
+    }
+    for r in CancelReason::ALL {
+        assert_eq!(CancelReason::from_code(r.code()), Some(r));
+    }
+    assert_eq!(RandomOrderNumbers.next_len(), OrderNo::LEN);
+}
+
+trait NextLen {
+    fn next_len(&self) -> usize;
+}
+
+impl NextLen for RandomOrderNumbers {
+    fn next_len(&self) -> usize {
+        use crate::ports::OrderNumbers as _;
+        self.next().as_str().len()
+    }
+}
+
+// ---- start payment ----
+
+#[tokio::test]
+async fn start_refuses_own_and_not_on_sale_listings() {
+    for (l, want) in [
+        (Some(listing(BUYER, "on_sale")), "own"),
+        (Some(listing(SELLER, "reserved")), "not_on_sale"),
+        (None, "missing"),
+    ] {
+        let mut m = Mocks::new();
+        m.listings
+            .expect_snapshot()
+            .returning(move |_| Ok(l.clone()));
+        let err = m
+            .service()
+            .start_payment(BUYER, ProductId(5))
+            .await
+            .unwrap_err();
+        let ok = match want {
+            "own" => matches!(err, OrderError::OwnListing),
+            "not_on_sale" => matches!(err, OrderError::NotOnSale),
+            _ => matches!(err, OrderError::ListingNotFound),
+        };
+        assert!(ok, "{want}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn start_fixes_the_amount_and_builds_redirect_urls() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(listing(SELLER, "on_sale"))));
+    m.gateway.expect_backend().return_const("kakaopay");
+    m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
+    m.repo
+        .expect_create()
+        .withf(|n| n.amount == Won(15_000) && n.buyer_id == BUYER && n.seller_id == SELLER)
+        .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+    m.gateway
+        .expect_ready()
+        .withf(|r| {
+            r.approval_url == "https://shop.example/pay/orders/ABCDEFGHIJKLMNOPQRSTUVWX/approve"
+                && r.fail_url.ends_with("/fail")
+                && r.partner_user_id == "member-1"
+        })
+        .returning(|_| {
+            Ok(ReadySession {
+                tid: Tid("T9".into()),
+                mobile_url: "https://pay/m".into(),
+                pc_url: "https://pay/pc".into(),
+            })
+        });
+    m.repo.expect_attach_tid().times(1).returning(|_, _| Ok(()));
+    let start = m
+        .service()
+        .start_payment(BUYER, ProductId(5))
+        .await
+        .unwrap();
+    assert_eq!(start.redirect_url, "https://pay/m");
+}
+
+#[tokio::test]
+async fn a_failed_ready_cancels_the_order() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(listing(SELLER, "on_sale"))));
+    m.gateway.expect_backend().return_const("kakaopay");
+    m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
+    m.repo
+        .expect_create()
+        .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+    m.gateway
+        .expect_ready()
+        .returning(|_| Err(GatewayError::Timeout));
+    m.repo
+        .expect_cancel()
+        .withf(|_, _, r, _| *r == CancelReason::PaymentFailed)
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    let err = m
+        .service()
+        .start_payment(BUYER, ProductId(5))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::Gateway(GatewayError::Timeout)));
+}
+
+// ---- approve ----
+
+fn expect_find(m: &mut Mocks, o: Order) {
+    m.repo
+        .expect_find_by_no()
+        .returning(move |_| Ok(Some(o.clone())));
+}
+
+fn expect_cas_ok(m: &mut Mocks) {
+    m.repo
+        .expect_set_payment_status()
+        .returning(|_, _, _, _, _| Ok(true));
+}
+
+#[tokio::test]
+async fn approve_captures_and_marks_paid() {
+    let mut m = Mocks::new();
+    expect_find(
+        &mut m,
+        order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+    );
+    expect_cas_ok(&mut m);
+    m.gateway
+        .expect_approve()
+        .withf(|r| r.amount == Won(15_000) && r.pg_token == "pg")
+        .times(1)
+        .returning(|_| Ok(approval(15_000)));
+    m.repo
+        .expect_record_approval()
+        .times(1)
+        .returning(|_, _, _| Ok(true));
+    m.repo
+        .expect_mark_paid()
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    let out = m
+        .service()
+        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .await
+        .unwrap();
+    assert!(matches!(out, ApproveOutcome::Paid(o) if o.status == OrderStatus::Paid));
+}
+
+#[tokio::test]
+async fn repeated_redirects_do_not_call_the_gateway_again() {
+    for (status, pay) in [
+        (OrderStatus::Paid, PaymentStatus::Approved),
+        (OrderStatus::Shipped, PaymentStatus::Approved),
+        (OrderStatus::AwaitingPayment, PaymentStatus::Approving),
+        (OrderStatus::Cancelled, PaymentStatus::Cancelled),
+        (OrderStatus::AwaitingPayment, PaymentStatus::Failed),
+    ] {
+        let mut m = Mocks::new();
+        expect_find(&mut m, order(status, pay));
+        m.gateway.expect_approve().never();
+        let out = m
+            .service()
+            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .await
+            .unwrap();
+        let ok = match (status, pay) {
+            (OrderStatus::Paid | OrderStatus::Shipped, _) => {
+                matches!(out, ApproveOutcome::Paid(_))
+            }
+            (_, PaymentStatus::Approving) => out == ApproveOutcome::Pending,
+            (OrderStatus::Cancelled, _) => matches!(out, ApproveOutcome::Cancelled(_)),
+            _ => out == ApproveOutcome::Failed,
+        };
+        assert!(ok, "{status:?}/{pay:?}: {out:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_concurrent_redirect_losing_the_cas_does_not_approve() {
+    let mut m = Mocks::new();
+    expect_find(
+        &mut m,
+        order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+    );
+    m.repo
+        .expect_set_payment_status()
+        .returning(|_, _, _, _, _| Ok(false));
+    m.gateway.expect_approve().never();
+    let out = m
+        .service()
+        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .await
+        .unwrap();
+    assert_eq!(out, ApproveOutcome::Pending);
+}
+
+#[tokio::test]
+async fn the_loser_of_the_race_is_refunded_and_told() {
+    for (err, reason) in [
+        (OrderError::AlreadySold, CancelReason::SoldOut),
+        (
+            OrderError::ListingUnavailable,
+            CancelReason::ListingUnavailable,
+        ),
+        (
+            OrderError::Unexpected(anyhow::anyhow!("db down")),
+            CancelReason::PaymentFailed,
+        ),
+    ] {
+        let mut m = Mocks::new();
+        expect_find(
+            &mut m,
+            order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+        );
+        expect_cas_ok(&mut m);
+        m.gateway
+            .expect_approve()
+            .returning(|_| Ok(approval(15_000)));
+        m.repo
+            .expect_record_approval()
+            .returning(|_, _, _| Ok(true));
+        let err = std::sync::Mutex::new(Some(err));
+        m.repo
+            .expect_mark_paid()
+            .returning(move |_, _, _| Err(err.lock().unwrap().take().unwrap()));
+        m.repo
+            .expect_cancel()
+            .withf(move |_, from, r, _| *r == reason && from == [OrderStatus::AwaitingPayment])
+            .times(1)
+            .returning(|_, _, _, _| Ok(true));
+        m.gateway
+            .expect_cancel()
+            .withf(|c| c.amount == Won(15_000))
+            .times(1)
+            .returning(|_| Ok(cancellation()));
+        let out = m
+            .service()
+            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .await
+            .unwrap();
+        assert_eq!(
+            out,
+            ApproveOutcome::Refunded {
+                reason,
+                refunded: true
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failed_refund_stays_owed() {
+    let mut m = Mocks::new();
+    expect_find(
+        &mut m,
+        order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+    );
+    m.repo
+        .expect_set_payment_status()
+        .withf(|_, _, to, _, _| *to == PaymentStatus::Approving)
+        .returning(|_, _, _, _, _| Ok(true));
+    m.repo
+        .expect_set_payment_status()
+        .withf(|_, from, to, _, _| {
+            *to == PaymentStatus::CancelRequested && from == [PaymentStatus::Approved]
+        })
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(true));
+    m.gateway
+        .expect_approve()
+        .returning(|_| Ok(approval(15_000)));
+    m.repo
+        .expect_record_approval()
+        .returning(|_, _, _| Ok(true));
+    m.repo
+        .expect_mark_paid()
+        .returning(|_, _, _| Err(OrderError::AlreadySold));
+    m.repo.expect_cancel().returning(|_, _, _, _| Ok(true));
+    m.gateway
+        .expect_cancel()
+        .returning(|_| Err(GatewayError::Timeout));
+    m.gateway.expect_order().returning(|_| {
+        Ok(GatewayOrder {
+            state: GatewayPaymentState::Paid,
+            amount: None,
+            method: None,
+            approved_at: None,
+            cancelled_at: None,
+        })
+    });
+    let out = m
+        .service()
+        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        ApproveOutcome::Refunded {
+            reason: CancelReason::SoldOut,
+            refunded: false
+        }
+    );
+}
+
+fn lookup(state: GatewayPaymentState) -> GatewayOrder {
+    let paid = state == GatewayPaymentState::Paid;
+    GatewayOrder {
+        state,
+        amount: paid.then_some(AmountBreakdown {
+            total: 15_000,
+            ..AmountBreakdown::default()
+        }),
+        method: paid.then_some(PaymentMethod::Money),
+        approved_at: paid.then_some(now()),
+        cancelled_at: None,
+    }
+}
+
+#[tokio::test]
+async fn after_an_approve_error_the_lookup_decides() {
+    for (err, state, want) in [
+        (
+            GatewayError::Timeout,
+            Some(GatewayPaymentState::Paid),
+            "paid",
+        ),
+        (
+            GatewayError::AlreadyApproved,
+            Some(GatewayPaymentState::Paid),
+            "paid",
+        ),
+        (
+            GatewayError::Declined {
+                code: -780,
+                method_result: Some("USER_LOCKED".into()),
+            },
+            Some(GatewayPaymentState::Failed),
+            "failed",
+        ),
+        (
+            GatewayError::Declined {
+                code: -780,
+                method_result: Some("USER_LOCKED".into()),
+            },
+            Some(GatewayPaymentState::InProgress),
+            "pending",
+        ),
+        (GatewayError::Timeout, None, "pending"),
+    ] {
+        let mut m = Mocks::new();
+        expect_find(
+            &mut m,
+            order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+        );
+        expect_cas_ok(&mut m);
+        let err = std::sync::Mutex::new(Some(err));
+        m.gateway
+            .expect_approve()
+            .times(1)
+            .returning(move |_| Err(err.lock().unwrap().take().unwrap()));
+        let st = state.clone();
+        m.gateway
+            .expect_order()
+            .times(1)
+            .returning(move |_| match &st {
+                Some(s) => Ok(lookup(s.clone())),
+                None => Err(GatewayError::Unavailable { code: None }),
+            });
+        match want {
+            "paid" => {
+                m.repo
+                    .expect_record_approval()
+                    .times(1)
+                    .returning(|_, _, _| Ok(true));
+                m.repo
+                    .expect_mark_paid()
+                    .times(1)
+                    .returning(|_, _, _| Ok(()));
+            }
+            "failed" => {
+                m.repo
+                    .expect_cancel()
+                    .withf(|_, _, r, _| *r == CancelReason::PaymentFailed)
+                    .times(1)
+                    .returning(|_, _, _, _| Ok(true));
+            }
+            _ => {
+                m.repo.expect_cancel().never();
+                m.repo.expect_mark_paid().never();
+            }
+        }
+        let out = m
+            .service()
+            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .await
+            .unwrap();
+        let ok = match want {
+            "paid" => matches!(out, ApproveOutcome::Paid(_)),
+            "failed" => out == ApproveOutcome::Failed,
+            _ => out == ApproveOutcome::Pending,
+        };
+        assert!(ok, "{state:?} -> {out:?}");
+    }
+}
+
+#[tokio::test]
+async fn cancel_redirect_closes_only_a_ready_payment() {
+    let mut m = Mocks::new();
+    expect_find(
+        &mut m,
+        order(OrderStatus::AwaitingPayment, PaymentStatus::Ready),
+    );
+    m.repo
+        .expect_set_payment_status()
+        .withf(|_, from, to, _, _| from == [PaymentStatus::Ready] && *to == PaymentStatus::Failed)
+        .returning(|_, _, _, _, _| Ok(true));
+    m.repo
+        .expect_cancel()
+        .withf(|_, _, r, _| *r == CancelReason::PaymentCancelled)
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    let o = m
+        .service()
+        .payment_cancelled(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Cancelled);
+
+    let mut m = Mocks::new();
+    expect_find(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
+    m.repo.expect_cancel().never();
+    let o = m
+        .service()
+        .payment_failed(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Paid);
+}
+
+// ---- escrow ----
+
+fn expect_find_id(m: &mut Mocks, o: Order) {
+    m.repo.expect_find().returning(move |_| Ok(Some(o.clone())));
+}
+
+#[tokio::test]
+async fn seller_enters_a_valid_tracking_number_only() {
+    let mut m = Mocks::new();
+    expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
+    m.repo
+        .expect_set_tracking()
+        .withf(|_, t, _| t.as_str() == "689212345678")
+        .times(1)
+        .returning(|_, _, _| Ok(true));
+    let svc = m.service();
+    svc.enter_tracking(SELLER, OrderId(10), "6892-1234-5678")
+        .await
+        .unwrap();
+    assert!(matches!(
+        svc.enter_tracking(SELLER, OrderId(10), "12ab").await,
+        Err(OrderError::Invalid(_))
+    ));
+    assert!(matches!(
+        svc.enter_tracking(BUYER, OrderId(10), "689212345678").await,
+        Err(OrderError::InvalidTransition { .. })
+    ));
+    assert!(matches!(
+        svc.enter_tracking(STRANGER, OrderId(10), "689212345678")
+            .await,
+        Err(OrderError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn purchase_confirmation_needs_shipping_and_sale_confirmation_needs_purchase() {
+    let mut m = Mocks::new();
+    expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
+    m.repo.expect_confirm_purchase().never();
+    m.repo.expect_complete().never();
+    let svc = m.service();
+    assert!(matches!(
+        svc.confirm_purchase(BUYER, OrderId(10)).await,
+        Err(OrderError::InvalidTransition { .. })
+    ));
+    assert!(matches!(
+        svc.confirm_sale(SELLER, OrderId(10)).await,
+        Err(OrderError::InvalidTransition { .. })
+    ));
+
+    let mut m = Mocks::new();
+    expect_find_id(
+        &mut m,
+        order(OrderStatus::PurchaseConfirmed, PaymentStatus::Approved),
+    );
+    m.repo.expect_complete().times(1).returning(|_, _| Ok(true));
+    m.service().confirm_sale(SELLER, OrderId(10)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_transition_lost_to_a_concurrent_change_reports_the_new_status() {
+    let mut m = Mocks::new();
+    let mut seq = mockall::Sequence::new();
+    m.repo
+        .expect_find()
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| Ok(Some(order(OrderStatus::Shipped, PaymentStatus::Approved))));
+    m.repo.expect_confirm_purchase().returning(|_, _| Ok(false));
+    m.repo
+        .expect_find()
+        .times(1)
+        .in_sequence(&mut seq)
+        .returning(|_| {
+            Ok(Some(order(
+                OrderStatus::PurchaseConfirmed,
+                PaymentStatus::Approved,
+            )))
+        });
+    let err = m
+        .service()
+        .confirm_purchase(BUYER, OrderId(10))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        OrderError::InvalidTransition {
+            status: OrderStatus::PurchaseConfirmed,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn buyer_cancel_before_shipping_refunds() {
+    let mut m = Mocks::new();
+    expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
+    m.repo
+        .expect_cancel()
+        .withf(|_, from, r, _| from == [OrderStatus::Paid] && *r == CancelReason::BuyerCancelled)
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    m.gateway
+        .expect_cancel()
+        .times(1)
+        .returning(|_| Ok(cancellation()));
+    m.repo
+        .expect_set_payment_status()
+        .withf(|_, _, to, _, _| *to == PaymentStatus::Cancelled)
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(true));
+    let out = m
+        .service()
+        .cancel_by_buyer(BUYER, OrderId(10))
+        .await
+        .unwrap();
+    assert!(out.refunded);
+
+    let mut m = Mocks::new();
+    expect_find_id(&mut m, order(OrderStatus::Shipped, PaymentStatus::Approved));
+    m.gateway.expect_cancel().never();
+    assert!(matches!(
+        m.service().cancel_by_buyer(BUYER, OrderId(10)).await,
+        Err(OrderError::InvalidTransition { .. })
+    ));
+}
+
+// ---- jobs ----
+
+#[tokio::test]
+async fn escrow_timers_confirm_old_shipments_and_cancel_unshipped_orders() {
+    let mut m = Mocks::new();
+    m.repo
+        .expect_shipped_before()
+        .withf(|before, _| *before == now() - chrono::Duration::days(7))
+        .returning(|_, _| Ok(vec![order(OrderStatus::Shipped, PaymentStatus::Approved)]));
+    m.repo
+        .expect_confirm_purchase()
+        .times(1)
+        .returning(|_, _| Ok(true));
+    m.repo
+        .expect_paid_before()
+        .withf(|before, _| *before == now() - chrono::Duration::days(5))
+        .returning(|_, _| Ok(vec![order(OrderStatus::Paid, PaymentStatus::Approved)]));
+    m.repo
+        .expect_cancel()
+        .withf(|_, from, r, _| from == [OrderStatus::Paid] && *r == CancelReason::NotShipped)
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    m.gateway
+        .expect_cancel()
+        .times(1)
+        .returning(|_| Ok(cancellation()));
+    m.repo
+        .expect_set_payment_status()
+        .returning(|_, _, _, _, _| Ok(true));
+    let report = m.service().run_escrow_timers().await.unwrap();
+    assert_eq!(report.auto_confirmed, 1);
+    assert_eq!(report.auto_cancelled, 1);
+    assert_eq!(report.refunds_pending, 0);
+}
+
+#[tokio::test]
+async fn reconciliation_settles_stale_payments_by_lookup() {
+    let mut m = Mocks::new();
+    let mut paid = order(OrderStatus::AwaitingPayment, PaymentStatus::Approving);
+    paid.id = OrderId(1);
+    let mut expired = order(OrderStatus::AwaitingPayment, PaymentStatus::Ready);
+    expired.id = OrderId(2);
+    expired.payment.tid = Some(Tid("EXPIRED".into()));
+    let mut owed = order(OrderStatus::Cancelled, PaymentStatus::CancelRequested);
+    owed.id = OrderId(3);
+    m.repo
+        .expect_stale_payments()
+        .withf(|before, _| *before == now() - chrono::Duration::minutes(15))
+        .returning(move |_, _| Ok(vec![paid.clone(), expired.clone(), owed.clone()]));
+    m.gateway.expect_order().returning(|tid| {
+        Ok(lookup(if tid.0 == "EXPIRED" {
+            GatewayPaymentState::InProgress
+        } else {
+            GatewayPaymentState::Paid
+        }))
+    });
+    m.repo
+        .expect_record_approval()
+        .times(1)
+        .returning(|_, _, _| Ok(true));
+    m.repo
+        .expect_mark_paid()
+        .times(1)
+        .returning(|_, _, _| Ok(()));
+    m.repo
+        .expect_set_payment_status()
+        .returning(|_, _, _, _, _| Ok(true));
+    m.repo
+        .expect_cancel()
+        .withf(|id, _, _, _| *id == OrderId(2))
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    m.gateway
+        .expect_cancel()
+        .times(1)
+        .returning(|_| Ok(cancellation()));
+    let report = m.service().reconcile_payments().await.unwrap();
+    assert_eq!(report.settled_paid, 1);
+    assert_eq!(report.failed, 1);
+    assert_eq!(report.refunded, 1);
+    assert_eq!(report.left, 0);
+}
