@@ -11,4 +11,5 @@ mod members;
 mod orders;
 mod photos_notices;
 mod products;
+mod register;
 mod skill_logs;
