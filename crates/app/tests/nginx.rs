@@ -459,25 +459,28 @@ async fn skill_admin_and_operations_calls_pass_through_nginx() {
         .unwrap();
     assert_eq!(response.status(), 403);
 
-    // Admin: a wrong password reaches the app and gets its JSON answer through nginx: 401 once
-    // the admin API is wired into the app, the app's JSON 404 before that. nginx's own pages
-    // are HTML, so either way this proves the call went through.
+    // Admin: a wrong password reaches the app and gets its JSON 401 through nginx (nginx's own
+    // pages are HTML), and so does a guarded route without a token.
     let response = client
         .post(format!("{base}/admin/login"))
         .json(&json!({"username": "nobody", "password": "wrong-password"}))
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
+    assert_eq!(response.status(), 401);
     let body: Value = response
         .json()
         .await
         .expect("the app's JSON, not an nginx page");
-    assert!(
-        status == 401 || (status == 404 && body["error"] == "not_found"),
-        "{status} {body}"
-    );
-    assert!(body["error"].is_string(), "{body}");
+    assert_eq!(body["error"], "unauthorized", "{body}");
+    let response = client
+        .get(format!("{base}/admin/members"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let body: Value = response.json().await.expect("the app's JSON");
+    assert_eq!(body["error"], "unauthorized", "{body}");
 
     // Photos: from disk when present, else from the app (its JSON 404, not nginx's page).
     fs::write(scratch.0.join("www/images/p.jpg"), b"\xff\xd8jpeg").unwrap();
