@@ -81,7 +81,7 @@ impl Orders {
         );
         let links = PayLinks::new(
             &base,
-            &link_secret(settings),
+            &link_secret(settings)?,
             Duration::from_secs(settings.kakaopay.link_ttl_secs),
         );
         Ok(Self {
@@ -158,22 +158,31 @@ where
     (task, stop)
 }
 
+/// Shortest accepted `kakaopay.link_secret`: an HMAC-SHA256 key as long as its hash.
+const MIN_LINK_SECRET_BYTES: usize = 32;
+
 /// The pay-link key: `kakaopay.link_secret`, else one derived from `admin.jwt_secret` (a
 /// different key, so an admin token can never verify as a pay link or the reverse), else a
 /// random one (links then die with the process; production always has a JWT secret).
-fn link_secret(settings: &Settings) -> Vec<u8> {
+fn link_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     let own = settings.kakaopay.link_secret.expose_secret().trim();
     if !own.is_empty() {
-        return own.as_bytes().to_vec();
+        if own.len() < MIN_LINK_SECRET_BYTES {
+            bail!("kakaopay.link_secret must be at least {MIN_LINK_SECRET_BYTES} bytes");
+        }
+        return Ok(own.as_bytes().to_vec());
     }
     let jwt = settings.admin.jwt_secret.expose_secret().trim();
     if !jwt.is_empty() {
-        return format!("junggye-pay-link\u{0}{jwt}").into_bytes();
+        return Ok(format!("junggye-pay-link\u{0}{jwt}").into_bytes());
+    }
+    if settings.is_production() {
+        bail!("pay links need kakaopay.link_secret or admin.jwt_secret in production");
     }
     tracing::warn!("no kakaopay.link_secret nor admin.jwt_secret: pay links use a random key");
     let mut random = vec![0_u8; 32];
     rand::rng().fill_bytes(&mut random);
-    random
+    Ok(random)
 }
 
 /// Mounts `/pay/...`: the pay routes, and the dev gateway's page when it is in use.
@@ -230,4 +239,72 @@ async fn dev_page(tid: web::Path<String>, dev: web::Data<DevGateway>) -> HttpRes
         StatusCode::OK,
         pay::render("카카오페이 결제 (테스트)", &message, &links, Some(BANNER)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use config::Environment;
+
+    use super::*;
+
+    fn settings(environment: &str, vars: &[(&str, &str)]) -> Settings {
+        let source: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let env = Environment::with_prefix("APP").source(Some(source));
+        match Settings::load_from(environment, std::path::Path::new("/nonexistent"), env) {
+            Ok(settings) => settings,
+            Err(error) => panic!("{error:?}"),
+        }
+    }
+
+    async fn db() -> DatabaseConnection {
+        match sea_orm::Database::connect("sqlite::memory:").await {
+            Ok(db) => db,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn dev_backend_serves_its_page_outside_production_only() {
+        let built = Orders::build(&settings("development", &[]), &db().await);
+        assert!(built.is_ok_and(|o| o.dev.is_some()));
+        let production = settings(
+            "production",
+            &[("APP__ADMIN__JWT_SECRET", "0123456789abcdef0123456789abcdef")],
+        );
+        let refused = Orders::build(&production, &db().await)
+            .err()
+            .map(|e| format!("{e:#}"));
+        assert!(refused.is_some_and(|e| e.contains("refused in production")));
+    }
+
+    #[tokio::test]
+    async fn kakaopay_backend_and_unknown_backends() {
+        let kakaopay = settings("development", &[("APP__KAKAOPAY__BACKEND", "kakaopay")]);
+        assert!(Orders::build(&kakaopay, &db().await).is_ok_and(|o| o.dev.is_none()));
+        let unknown = settings("development", &[("APP__KAKAOPAY__BACKEND", "paypal")]);
+        assert!(Orders::build(&unknown, &db().await).is_err());
+    }
+
+    #[test]
+    fn link_secret_is_long_enough_and_never_random_in_production() {
+        let short = settings("development", &[("APP__KAKAOPAY__LINK_SECRET", "short")]);
+        assert!(link_secret(&short).is_err());
+        let derived = settings(
+            "development",
+            &[("APP__ADMIN__JWT_SECRET", "0123456789abcdef0123456789abcdef")],
+        );
+        let key = link_secret(&derived).unwrap_or_default();
+        assert_ne!(key, b"0123456789abcdef0123456789abcdef".to_vec());
+        assert_eq!(
+            key,
+            link_secret(&derived).unwrap_or_default(),
+            "derived keys are stable"
+        );
+        assert!(link_secret(&settings("production", &[])).is_err());
+    }
 }
