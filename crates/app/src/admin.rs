@@ -13,6 +13,7 @@ use junggye_mysql::{
     SeaAdminRepository, SeaMemberRepository, SeaNoticeRepository, SeaProductRepository,
     SeaSkillLogQuery, SeaStatsQuery,
 };
+use junggye_orders::OrderService;
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
@@ -32,8 +33,9 @@ fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
     )
 }
 
-/// The admin API's state: services on `db`, the JWT keys from `admin.*`, and the image store
-/// that turns photo keys into URLs.
+/// The admin API's state: services on `db`, the JWT keys from `admin.*`, the image store that
+/// turns photo keys into URLs, and the app's order service (shared: it owns the payment
+/// gateway, whose dev backend keeps its sessions in memory).
 ///
 /// # Errors
 /// A JWT secret shorter than 32 bytes, or an empty one when `APP_ENV=production`.
@@ -41,6 +43,7 @@ pub fn state(
     settings: &Settings,
     db: &DatabaseConnection,
     images: Arc<dyn ImageStore>,
+    orders: Arc<OrderService>,
 ) -> anyhow::Result<web::Data<AdminState>> {
     let jwt = JwtKeys::from_config(
         settings.admin.jwt_secret.expose_secret(),
@@ -53,24 +56,27 @@ pub fn state(
         Arc::new(SeaMemberRepository::new(db.clone())),
         Arc::new(SystemClock),
     );
-    Ok(web::Data::new(AdminState::new(
-        Arc::new(admin_auth(db)),
-        Arc::new(members),
-        Arc::new(SeaSkillLogQuery::new(db.clone())),
-        Arc::new(SeaStatsQuery::new(db.clone())),
-        jwt,
-    )
-    .with_catalog(
-        Arc::new(ProductService::new(
-            Arc::new(SeaProductRepository::new(db.clone())),
-            Arc::new(SystemClock),
-        )),
-        Arc::new(NoticeService::new(
-            Arc::new(SeaNoticeRepository::new(db.clone())),
-            Arc::new(SystemClock),
-        )),
-        images,
-    )))
+    Ok(web::Data::new(
+        AdminState::new(
+            Arc::new(admin_auth(db)),
+            Arc::new(members),
+            Arc::new(SeaSkillLogQuery::new(db.clone())),
+            Arc::new(SeaStatsQuery::new(db.clone())),
+            jwt,
+        )
+        .with_catalog(
+            Arc::new(ProductService::new(
+                Arc::new(SeaProductRepository::new(db.clone())),
+                Arc::new(SystemClock),
+            )),
+            Arc::new(NoticeService::new(
+                Arc::new(SeaNoticeRepository::new(db.clone())),
+                Arc::new(SystemClock),
+            )),
+            images,
+        )
+        .with_orders(orders),
+    ))
 }
 
 /// The new admin's password: `env_value` when set (non-empty), else the first line of `input`.

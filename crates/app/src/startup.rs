@@ -121,7 +121,12 @@ impl Application {
         }
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
-        let admin = crate::admin::state(&settings, &db, Arc::clone(&images.store))?;
+        let admin = crate::admin::state(
+            &settings,
+            &db,
+            Arc::clone(&images.store),
+            Arc::clone(&orders.service),
+        )?;
         let readiness = web::Data::new(Readiness { db });
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))

@@ -47,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::members::routes)
                     .configure(handlers::products::routes)
                     .configure(handlers::notices::routes)
+                    .configure(handlers::orders::routes)
                     .configure(handlers::skill_logs::routes)
                     .configure(handlers::stats::routes),
             ),

@@ -8,10 +8,11 @@ use crate::error::ErrorBody;
 use crate::handlers::auth::{LoginRequest, TokenResponse};
 use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
 use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, UpdateNotice};
+use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
-use crate::handlers::{auth, members, notices, products, skill_logs, stats};
+use crate::handlers::{auth, members, notices, orders, products, skill_logs, stats};
 
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
@@ -23,6 +24,7 @@ use crate::handlers::{auth, members, notices, products, skill_logs, stats};
         members::suspend, members::unsuspend, members::withdraw,
         products::list, products::get, products::update, products::delete,
         notices::list, notices::create, notices::get, notices::update, notices::delete,
+        orders::list, orders::get, orders::cancel, orders::complete,
         skill_logs::list,
         stats::stats,
     ),
@@ -31,6 +33,7 @@ use crate::handlers::{auth, members, notices, products, skill_logs, stats};
         MemberDto, MemberPage, CreateMember, UpdateMember,
         ProductDto, ProductPage, UpdateProduct, PriceInput,
         NoticeDto, NoticePage, CreateNotice, UpdateNotice, ButtonDto,
+        OrderDto, OrderPage, PaymentDto, CancelResult,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
     )),
@@ -40,6 +43,7 @@ use crate::handlers::{auth, members, notices, products, skill_logs, stats};
         (name = "members", description = "Members of the marketplace"),
         (name = "products", description = "Listings"),
         (name = "notices", description = "Notices shown in the bot"),
+        (name = "orders", description = "Orders and their payments"),
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
     )

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
 use junggye_members::{AdminAuth, MemberService};
+use junggye_orders::OrderService;
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
@@ -20,6 +21,7 @@ pub struct AdminState {
     pub(crate) jwt: JwtKeys,
     pub(crate) login_limit: LoginLimiter,
     pub(crate) catalog: Option<Catalog>,
+    pub(crate) orders: Option<Arc<OrderService>>,
 }
 
 /// Listings and notices: optional so the members-only API (and its tests) need no image store.
@@ -48,7 +50,15 @@ impl AdminState {
             jwt,
             login_limit: LoginLimiter::default(),
             catalog: None,
+            orders: None,
         }
+    }
+
+    /// Adds `/admin/orders`; without it they answer 500.
+    #[must_use]
+    pub fn with_orders(mut self, orders: Arc<OrderService>) -> Self {
+        self.orders = Some(orders);
+        self
     }
 
     /// Adds `/admin/products` and `/admin/notices`; without it they answer 500.

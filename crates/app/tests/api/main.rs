@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_catalog;
+mod admin_orders;
 mod deals;
 mod guards;
 mod health;
