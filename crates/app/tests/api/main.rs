@@ -10,6 +10,7 @@ mod health;
 mod helpers;
 mod members;
 mod orders;
+mod orders_kakaopay;
 mod photos_notices;
 mod products;
 mod register;

@@ -25,11 +25,11 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Reply, TestApp, payload};
 
-const SELLER: &str = "order-seller";
-const BUYER: &str = "order-buyer";
+pub(crate) const SELLER: &str = "order-seller";
+pub(crate) const BUYER: &str = "order-buyer";
 const STRANGER: &str = "order-stranger";
 /// Links in pages and redirects are built on this; the tests swap it for the bound address.
-const PUBLIC: &str = "http://pay.test";
+pub(crate) const PUBLIC: &str = "http://pay.test";
 const LINK_SECRET: &str = "orders-test-link-secret-0123456789";
 
 async fn spawn(db: junggye_mysql::testing::TestDb) -> TestApp {
@@ -46,7 +46,7 @@ async fn spawn(db: junggye_mysql::testing::TestDb) -> TestApp {
     .await
 }
 
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
@@ -55,12 +55,12 @@ fn browser() -> reqwest::Client {
 }
 
 /// A link the app printed, pointed at the app actually running.
-fn local(app: &TestApp, url: &str) -> String {
+pub(crate) fn local(app: &TestApp, url: &str) -> String {
     assert!(url.starts_with(PUBLIC), "{url}");
     format!("{}{}", app.address, &url[PUBLIC.len()..])
 }
 
-async fn join(app: &TestApp, user: &str, name: &str) {
+pub(crate) async fn join(app: &TestApp, user: &str, name: &str) {
     let reply = app
         .skill(
             "/skill/members/join",
@@ -74,7 +74,7 @@ async fn join(app: &TestApp, user: &str, name: &str) {
     assert!(reply.text().contains("회원가입이 완료"), "{}", reply.0);
 }
 
-async fn member_id(db: &DatabaseConnection, user: &str) -> i64 {
+pub(crate) async fn member_id(db: &DatabaseConnection, user: &str) -> i64 {
     SeaMemberRepository::new(db.clone())
         .find_by_user_key(&UserKey::parse(user).unwrap())
         .await
@@ -84,7 +84,7 @@ async fn member_id(db: &DatabaseConnection, user: &str) -> i64 {
         .0
 }
 
-async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64 {
+pub(crate) async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64 {
     let seller = member_id(db, user).await;
     SeaProductRepository::new(db.clone())
         .create(&NewProduct {
@@ -110,7 +110,7 @@ async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64 {
         .0
 }
 
-async fn listing_status(db: &DatabaseConnection, id: i64) -> ProductStatus {
+pub(crate) async fn listing_status(db: &DatabaseConnection, id: i64) -> ProductStatus {
     SeaProductRepository::new(db.clone())
         .find(ProductId(id))
         .await
@@ -119,7 +119,7 @@ async fn listing_status(db: &DatabaseConnection, id: i64) -> ProductStatus {
         .status
 }
 
-async fn purchases(db: &DatabaseConnection, user: &str) -> Vec<Order> {
+pub(crate) async fn purchases(db: &DatabaseConnection, user: &str) -> Vec<Order> {
     let buyer = MemberId(member_id(db, user).await);
     SeaOrderRepository::new(db.clone())
         .list_purchases(buyer, Page::new(0, 100))
@@ -128,7 +128,7 @@ async fn purchases(db: &DatabaseConnection, user: &str) -> Vec<Order> {
         .items
 }
 
-async fn detail(app: &TestApp, user: &str, id: i64) -> Reply {
+pub(crate) async fn detail(app: &TestApp, user: &str, id: i64) -> Reply {
     app.skill(
         "/skill/products/detail",
         &payload(user, json!({}), json!({"product_id": id})),
@@ -137,7 +137,7 @@ async fn detail(app: &TestApp, user: &str, id: i64) -> Reply {
 }
 
 /// Every webLink button of the reply with this label.
-fn web_link(reply: &Reply, label: &str) -> Option<String> {
+pub(crate) fn web_link(reply: &Reply, label: &str) -> Option<String> {
     fn find(v: &Value, label: &str) -> Option<String> {
         match v {
             Value::Object(map) => {
@@ -158,7 +158,7 @@ fn web_link(reply: &Reply, label: &str) -> Option<String> {
     find(&reply.0, label)
 }
 
-async fn pay_link(app: &TestApp, user: &str, product: i64) -> String {
+pub(crate) async fn pay_link(app: &TestApp, user: &str, product: i64) -> String {
     let reply = detail(app, user, product).await;
     web_link(&reply, "카카오페이 결제")
         .unwrap_or_else(|| panic!("[{}] no pay button: {}", app.backend, reply.0))
@@ -180,7 +180,7 @@ async fn start(app: &TestApp, link: &str) -> String {
 }
 
 /// The hrefs of a page, unescaped.
-fn hrefs(html: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
@@ -188,7 +188,7 @@ fn hrefs(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn get_page(url: &str) -> (u16, String) {
+pub(crate) async fn get_page(url: &str) -> (u16, String) {
     let res = browser().get(url).send().await.unwrap();
     (res.status().as_u16(), res.text().await.unwrap())
 }
