@@ -258,6 +258,22 @@ async fn orders_pay_ship_confirm_and_complete_on_every_backend() {
         assert_eq!(status, 200, "[{b}]");
         assert!(html.contains("결제가 완료되었습니다"), "[{b}] {html}");
         assert_eq!(purchases(&conn, BUYER).await[0].status, OrderStatus::Paid);
+        // Open orders block withdrawal on both sides.
+        for user in [BUYER, SELLER] {
+            let refused = order_skill(
+                &app,
+                "/skill/members/withdraw",
+                user,
+                json!({"confirm": true}),
+                json!({}),
+            )
+            .await;
+            assert!(
+                refused.text().contains("진행 중인 거래"),
+                "[{b}] {}",
+                refused.0
+            );
+        }
         // A pending listing offers nobody a pay button.
         assert_eq!(
             web_link(&detail(&app, STRANGER, product).await, "카카오페이 결제"),
