@@ -146,3 +146,6 @@ impl ProductService {
             .map(|_| ())
     }
 }
+
+#[cfg(test)]
+mod tests;
