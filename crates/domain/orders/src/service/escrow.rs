@@ -231,3 +231,6 @@ impl OrderService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
