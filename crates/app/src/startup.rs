@@ -127,7 +127,10 @@ impl Application {
             Arc::clone(&images.store),
             Arc::clone(&orders.service),
         )?;
-        let readiness = web::Data::new(Readiness { db });
+        let readiness = web::Data::new(Readiness {
+            db,
+            deals: Arc::new(deals),
+        });
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .with_context(|| {
