@@ -32,13 +32,18 @@ pub struct Images {
 }
 
 impl Images {
-    /// Builds the store from `images.backend` and the fetcher from `images.allowed_hosts`.
+    /// Builds the store from `images.backend` and the fetcher from `images.allowed_hosts` plus
+    /// `extra_hosts` (the app's own address while the playground is enabled).
     /// For S3 the bucket is created in the background if missing (a failure is only logged:
     /// production buckets are usually created by the operator, with narrower credentials).
     ///
     /// # Errors
     /// An unknown backend or a malformed S3 configuration.
-    pub fn build(settings: &Settings, db: &DatabaseConnection) -> anyhow::Result<Self> {
+    pub fn build(
+        settings: &Settings,
+        db: &DatabaseConnection,
+        extra_hosts: &[String],
+    ) -> anyhow::Result<Self> {
         let base = settings.public_base_url.clone();
         let store: Arc<dyn ImageStore> = match settings.images.backend.as_str() {
             "local" => Arc::new(LocalImageStore::new(&settings.images.dir, base)),
@@ -65,7 +70,14 @@ impl Images {
             }
             other => anyhow::bail!("images.backend must be \"local\" or \"s3\", not {other:?}"),
         };
-        let fetcher = HttpPhotoFetcher::new(HostAllowlist::new(&settings.images.allowed_hosts))
+        let hosts: Vec<&str> = settings
+            .images
+            .allowed_hosts
+            .iter()
+            .chain(extra_hosts)
+            .map(String::as_str)
+            .collect();
+        let fetcher = HttpPhotoFetcher::new(HostAllowlist::new(&hosts))
             .context("building the photo fetcher")?;
         let pipeline = Arc::new(PhotoPipeline::new(Arc::new(fetcher), Arc::clone(&store)));
         let cleanup = Arc::new(ImageCleanup::new(

@@ -10,5 +10,6 @@ pub mod health;
 pub mod images;
 pub mod metrics;
 pub mod orders;
+pub mod playground;
 pub mod startup;
 pub mod telemetry;

@@ -61,6 +61,14 @@ impl Application {
     /// Scenario or bind failures.
     pub fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let blocks = load_scenario(&settings)?;
+        // Bound first: while the playground is enabled its own port is an allowed photo host.
+        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
+            .with_context(|| {
+                format!("binding {}:{}", settings.server.host, settings.server.port)
+            })?;
+        let port = listener.local_addr()?.port();
+        let playground =
+            crate::playground::Playground::build(&settings, &blocks)?.map(web::Data::new);
         let clock = Arc::new(SystemClock);
         let members = Arc::new(MemberService::new(
             Arc::new(SeaMemberRepository::new(db.clone())),
@@ -71,7 +79,11 @@ impl Application {
             clock,
         ));
         let deals = Deals::build(&settings)?;
-        let images = crate::images::Images::build(&settings, &db)?;
+        let images = crate::images::Images::build(
+            &settings,
+            &db,
+            &crate::playground::own_hosts(&settings, port),
+        )?;
         images.spawn_cleanup();
         let notices = Arc::new(NoticeService::new(
             Arc::new(SeaNoticeRepository::new(db.clone())),
@@ -132,13 +144,9 @@ impl Application {
             deals: Arc::new(deals),
         });
 
-        let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
-            .with_context(|| {
-                format!("binding {}:{}", settings.server.host, settings.server.port)
-            })?;
-        let port = listener.local_addr()?.port();
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(crate::playground::forward))
                 .wrap(from_fn(metrics::track))
                 .app_data(metrics.clone())
                 .app_data(readiness.clone())
@@ -153,6 +161,7 @@ impl Application {
                     crate::orders::configure(cfg, pay_state.clone(), dev_gateway.clone());
                 })
                 .configure(|cfg| junggye_admin_http::configure(cfg, admin.clone()))
+                .configure(|cfg| crate::playground::configure(cfg, playground.clone()))
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

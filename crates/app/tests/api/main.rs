@@ -12,6 +12,7 @@ mod members;
 mod orders;
 mod orders_kakaopay;
 mod photos_notices;
+mod playground;
 mod products;
 mod register;
 mod skill_logs;
