@@ -127,6 +127,9 @@ pub async fn forward(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let enabled = req.app_data::<web::Data<Playground>>().cloned();
     if let Some(playground) = enabled
+        // JSON only: another site's page can only send JSON after a CORS preflight, which we
+        // never answer, so it cannot drive the skills through a visitor's browser.
+        && has_content_type(req.headers(), "application/json")
         && let Some(tail) = req.path().strip_prefix(FORWARD_PREFIX)
         // Route characters only: no `..`, no query, nothing outside `/skill`.
         && !tail.is_empty()
@@ -164,6 +167,14 @@ async fn scenario(state: web::Data<Playground>) -> HttpResponse {
 
 /// `POST /playground/upload`: the raw photo as the body (the page sends the `File` as is).
 async fn upload(req: HttpRequest, body: web::Bytes, state: web::Data<Playground>) -> HttpResponse {
+    // As for the forwarder: `image/*` needs a CORS preflight, so other sites cannot upload.
+    if !has_content_type(req.headers(), "image/") {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the photo as the body with its image/* content type",
+        );
+    }
     let Some(name) = state.uploads.put(body) else {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -190,6 +201,14 @@ async fn file(name: web::Path<String>, state: web::Data<Playground>) -> HttpResp
             .body(upload.bytes),
         None => error(StatusCode::NOT_FOUND, "not_found", "no such file"),
     }
+}
+
+/// Whether the request's content type starts with `prefix` (case-insensitive).
+fn has_content_type(headers: &header::HeaderMap, prefix: &str) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with(prefix))
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> HttpResponse {

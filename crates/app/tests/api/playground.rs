@@ -152,6 +152,17 @@ async fn forwarder_adds_the_secret_and_only_reaches_skills() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(direct.status(), 401);
 
+    // Not JSON: a cross-site form could send that without a preflight, so it is not forwarded.
+    let form = app
+        .client
+        .post(format!("{}/playground/skill/home", app.address))
+        .header("Content-Type", "text/plain")
+        .body(payload("visitor", json!({}), json!({})).to_string())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(form.status(), 404);
+
     for tail in [
         "../healthz",
         "..%2Fhealthz",
@@ -162,6 +173,7 @@ async fn forwarder_adds_the_secret_and_only_reaches_skills() {
         let response = app
             .client
             .post(format!("{}/playground/skill/{tail}", app.address))
+            .header("Content-Type", "application/json")
             .body("{}")
             .send()
             .await
@@ -201,6 +213,15 @@ async fn uploads_are_served_back_and_bounded() {
         415,
         "only photos: nothing else is served from our origin"
     );
+    let untyped = app
+        .client
+        .post(format!("{}/playground/upload", app.address))
+        .header("Content-Type", "text/plain")
+        .body(JPEG.to_vec())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(untyped.status(), 415, "a cross-site form cannot upload");
     assert_eq!(get(&app, "/playground/files/nope.jpg").await.status(), 404);
     app.cleanup().await;
 }
