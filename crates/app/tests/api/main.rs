@@ -8,6 +8,7 @@ mod deals;
 mod guards;
 mod health;
 mod helpers;
+mod hostile;
 mod members;
 mod orders;
 mod orders_kakaopay;
