@@ -214,3 +214,40 @@ fn has_content_type(headers: &header::HeaderMap, prefix: &str) -> bool {
 fn error(status: StatusCode, code: &str, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({ "error": code, "message": message }))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use config::Environment;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Settings {
+        let source: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let env = Environment::with_prefix("APP").source(Some(source));
+        match Settings::load_from("test-none", std::path::Path::new("/nonexistent"), env) {
+            Ok(settings) => settings,
+            Err(error) => panic!("{error:?}"),
+        }
+    }
+
+    #[test]
+    fn own_address_is_a_photo_host_only_while_enabled() {
+        let on = settings(&[("APP__PUBLIC_BASE_URL", "https://bot.example.com")]);
+        assert_eq!(
+            own_hosts(&on, 41234),
+            vec!["127.0.0.1:41234", "localhost:41234", "bot.example.com"]
+        );
+        let lan = settings(&[
+            ("APP__SERVER__HOST", "192.168.0.7"),
+            ("APP__PUBLIC_BASE_URL", "http://192.168.0.7:8080"),
+        ]);
+        assert!(own_hosts(&lan, 8080).contains(&"192.168.0.7:8080".to_owned()));
+        let off = settings(&[("APP__PLAYGROUND__ENABLED", "false")]);
+        assert!(own_hosts(&off, 8080).is_empty());
+    }
+}

@@ -80,6 +80,8 @@ async fn page_and_scenario_are_served_when_enabled() {
         "the page reads the scenario"
     );
     assert!(!html.contains(crate::helpers::SECRET));
+    // Data is rendered with textContent only (house rule: no markup built from replies).
+    assert!(!html.contains("innerHTML") && !html.contains("insertAdjacentHTML"));
 
     let scenario: Value = get(&app, "/playground/scenario.json")
         .await
