@@ -1,5 +1,9 @@
 //! SIGTERM drains in-flight requests: the real binary is started, a skill call is left half
 //! sent, the process is told to stop, and the call must still be answered before it exits.
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a panic is the failure report"
+)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
