@@ -126,7 +126,7 @@ pub struct UserRequest {
     pub callback_url: Option<String>,
 }
 
-/// An `{id, name}` reference to a block.
+/// An `{id, name}` pair: a block reference, and the shape of [`Bot`] too.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockRef {
@@ -174,25 +174,9 @@ pub struct User {
     pub properties: Value,
 }
 
-/// `bot`: the bot that received the utterance.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Bot {
-    /// Bot id; check it against your own.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub id: Option<String>,
-    /// Bot name.
-    #[serde(
-        default,
-        deserialize_with = "lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<String>,
-}
+/// `bot`: the bot that received the utterance, with the same `{id, name}` shape as a block
+/// reference. Check its id against your own.
+pub type Bot = BlockRef;
 
 /// `action`: the skill being called.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
