@@ -37,7 +37,7 @@ pub use listings::SeaListingGateway;
 pub use members::SeaMemberRepository;
 pub use notices::SeaNoticeRepository;
 pub use orders::SeaOrderRepository;
-pub use products::SeaProductRepository;
+pub use products::{SeaBulkListings, SeaProductRepository};
 pub use skill_log_query::SeaSkillLogQuery;
 pub use skill_logs::SeaSkillLogRepository;
 pub use stats::SeaStatsQuery;

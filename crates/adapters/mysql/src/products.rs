@@ -1,6 +1,7 @@
 //! [`ProductRepository`] on sea-orm: listings, their photos and the search index.
 
 mod admin;
+mod bulk;
 mod search;
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ use sea_orm::{
 
 use crate::entities::{members, product_images, products};
 use crate::time::{from_db, now_db, to_db};
+
+pub use bulk::SeaBulkListings;
 
 /// Listings in `products`, photos in `product_images`, search grams in `product_name_bigrams`.
 #[derive(Debug, Clone)]
