@@ -1,4 +1,5 @@
-//! The command line: `junggye [serve]`, `junggye migrate`, `junggye admin create --username NAME`.
+//! The command line: `junggye [serve]`, `junggye migrate`, `junggye admin create --username NAME`,
+//! `junggye seed --demo [--listings N]`.
 
 use std::process::ExitCode;
 
@@ -18,6 +19,16 @@ USAGE:
     junggye admin create --username NAME
                         create an admin account; the password comes from
                         JUNGGYE_ADMIN_PASSWORD when set, else one line of stdin
+    junggye seed --demo [--listings N]
+                        apply migrations, then add demo data: members (user keys
+                        demo-seller-1..3, demo-buyer-1..2: type one in a
+                        playground user box to act as them), ~40 listings in
+                        every category with photos drawn locally, notices.
+                        Existing demo data is skipped, so it can run again.
+                        --listings N adds N synthetic on-sale listings for load
+                        tests (every run; sellers demo-bulk-1..8, one shared
+                        photo per category: deleting such a listing deletes
+                        the shared photo)
     junggye help        show this text
 
 Configuration: config/default.toml, config/$APP_ENV.toml, APP__SECTION__KEY variables.";
@@ -65,6 +76,13 @@ pub async fn main(args: Vec<String>) -> ExitCode {
         ["admin", "create", flag] if flag.starts_with("--username=") => {
             create_admin(&settings, flag.trim_start_matches("--username=")).await
         }
+        ["seed", rest @ ..] => match crate::seed::SeedOptions::parse(rest) {
+            Ok(options) => seed(&settings, &options).await,
+            Err(message) => {
+                eprintln!("junggye: {message}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         _ => {
             eprintln!("junggye: unknown command {:?}\n\n{USAGE}", args.join(" "));
             return ExitCode::from(2);
@@ -103,5 +121,19 @@ async fn create_admin(settings: &Settings, username: &str) -> anyhow::Result<()>
     junggye_mysql::migrate(&db).await?;
     let account = crate::admin::create(&db, username, &password).await?;
     println!("admin {:?} created (id {})", account.username, account.id.0);
+    Ok(())
+}
+
+async fn seed(settings: &Settings, options: &crate::seed::SeedOptions) -> anyhow::Result<()> {
+    let db = junggye_mysql::connect(settings.database.url.expose_secret()).await?;
+    junggye_mysql::migrate(&db).await?;
+    let summary = crate::seed::run(settings, &db, options).await?;
+    println!("seeded {}:\n{summary}", settings.database_url_for_logs());
+    if options.demo {
+        println!(
+            "act as a demo member in the playground (/playground): type one of {} in a user's id box",
+            crate::seed::demo_user_keys().join(", ")
+        );
+    }
     Ok(())
 }

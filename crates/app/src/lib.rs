@@ -11,5 +11,6 @@ pub mod images;
 pub mod metrics;
 pub mod orders;
 pub mod playground;
+pub mod seed;
 pub mod startup;
 pub mod telemetry;
