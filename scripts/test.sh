@@ -11,6 +11,8 @@
 #        scripts/test.sh -p junggye-mysql -E 'test(member)'     (nextest filter syntax)
 # Env:   KEEP_SERVICES=1     leave the services this run started running (next run reuses them)
 #        NEXTEST_PROFILE=X   nextest profile (default: ci, see .config/nextest.toml)
+#        BROWSER_TEST=0|1    skip / force the playground browser walk (scripts/browser-test.sh),
+#                            which runs last on a run without arguments
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,6 +104,20 @@ else
     t1=$SECONDS
     cargo test "${scope[@]}" --no-fail-fast "${user_args[@]}" || status=$?
     echo "test.sh: cargo test finished in $((SECONDS - t1)) s (exit $status)" >&2
+fi
+
+# The browser walk through the playground (scripts/browser-test.sh; installs Chromium itself).
+# Runs on a whole-suite run, or when BROWSER_TEST=1; BROWSER_TEST=0 skips it. Runs even after a
+# failed suite, for its screenshots; the first failure decides the exit status.
+if [[ "${BROWSER_TEST:-}" == 1 ]] || { ((${#user_args[@]} == 0)) && [[ "${BROWSER_TEST:-}" != 0 ]]; }; then
+    t1=$SECONDS
+    echo "test.sh: scripts/browser-test.sh" >&2
+    browser_status=0
+    bash "$ROOT/scripts/browser-test.sh" || browser_status=$?
+    echo "test.sh: browser test finished in $((SECONDS - t1)) s (exit $browser_status)" >&2
+    if ((status == 0)); then status=$browser_status; fi
+else
+    echo "test.sh: browser test skipped (arguments given; BROWSER_TEST=1 runs it)" >&2
 fi
 
 if ((status == 0)); then
