@@ -141,12 +141,15 @@ where
 {
     let (stop, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        tracing::info!(job = name, ?period, "order job started");
         let mut tick = tokio::time::interval(period);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 // Ok or Err (sender dropped): the app is going away either way.
                 _ = &mut stopped => break,
+                // A run in progress is finished before the stop is seen (shutdown waits up
+                // to 5 s for it): payment steps are not cut midway.
                 _ = tick.tick() => {
                     if let Err(error) = job().await {
                         tracing::warn!(job = name, error = ?error, "order job failed");
@@ -154,6 +157,8 @@ where
                 }
             }
         }
+        // Shutdown evidence for operators: each background loop says it ended.
+        tracing::info!(job = name, "order job stopped");
     });
     (task, stop)
 }

@@ -165,7 +165,10 @@ impl Application {
                 .default_service(web::to(not_found))
         })
         .listen(listener)?
-        .shutdown_timeout(settings.server.shutdown_timeout_secs);
+        .shutdown_timeout(settings.server.shutdown_timeout_secs)
+        // `run_until_stopped` handles SIGTERM/SIGINT: background loops stop when shutdown
+        // begins, not only once every request has drained.
+        .disable_signals();
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
@@ -189,10 +192,29 @@ impl Application {
     /// # Errors
     /// Server I/O errors.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await?;
-        for stopper in self.stop {
-            // Err: the task already ended; nothing to stop.
-            let _ = stopper.send(());
+        let handle = self.server.handle();
+        let server = self.server;
+        tokio::pin!(server);
+        let stop_background = |stop: Vec<oneshot::Sender<()>>| {
+            for stopper in stop {
+                // Err: the task already ended; nothing to stop.
+                let _ = stopper.send(());
+            }
+        };
+        tokio::select! {
+            served = &mut server => {
+                stop_background(self.stop);
+                served?;
+            }
+            () = shutdown_signal() => {
+                tracing::info!("shutdown signal: stopping background work, draining requests");
+                // No crawl or job run starts once shutdown has begun; in-flight requests are
+                // still answered (up to `server.shutdown_timeout_secs`).
+                stop_background(self.stop);
+                // The server future carries out the stop, so it is polled alongside.
+                let ((), served) = tokio::join!(handle.stop(true), &mut server);
+                served?;
+            }
         }
         for task in self.background {
             if tokio::time::timeout(Duration::from_secs(5), task)
@@ -204,6 +226,33 @@ impl Application {
         }
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C); never when no handler can be installed.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
     }
 }
 
