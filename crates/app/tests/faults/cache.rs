@@ -1,0 +1,106 @@
+//! Redis stopped (or cut off) mid-load, then back: deals are served from what is left or with
+//! a friendly reply, every other skill is untouched, `/readyz` reports the cache.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use junggye_mysql::testing::TestDb;
+
+use crate::database::{via_redis_db, warm_deals};
+use crate::proxy::{Mode, Proxy};
+use crate::support::{
+    Load, Op, answered_before, assert_all_acceptable, await_ready, between, board, count_panics,
+    readyz, seed_listings, service_url, settings, socket_of, start_app, tally, via_proxy,
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_stopped_mid_load_then_restarted() {
+    redis_outage(Mode::Refused).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn redis_cut_off_mid_load_then_reachable_again() {
+    redis_outage(Mode::Blackhole).await;
+}
+
+async fn redis_outage(fault: Mode) {
+    let panics = count_panics();
+    let Some(redis) = service_url("TEST_REDIS_URL") else {
+        return;
+    };
+    let Some(db) = TestDb::mysql().await else {
+        return;
+    };
+    let proxy = Proxy::start(socket_of(&redis)).await;
+    let (_board, source) = board().await;
+    let redis_db = if fault == Mode::Refused { 11 } else { 12 };
+    let app = start_app(settings(&[
+        ("APP__DATABASE__URL", &db.url),
+        (
+            "APP__CACHE__REDIS_URL",
+            &via_proxy(&via_redis_db(&redis, redis_db), proxy.port(), None),
+        ),
+        ("APP__DEALS__ENABLED", "true"),
+        ("APP__DEALS__SOURCE_URL", &source),
+    ]))
+    .await;
+    let products = seed_listings(&db.db, &app, 3).await;
+    await_ready(&app, 200, Duration::from_secs(10)).await;
+    warm_deals(&app).await;
+
+    let load = Load::start(&app, 16, &products);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let down_at = load.now();
+    proxy.set(fault);
+    let noticed = await_ready(&app, 503, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (status, body, _) = readyz(&app).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["checks"]["database"], "ok", "{body}");
+    assert_eq!(body["checks"]["cache"], "down", "{body}");
+    let up_at = load.now();
+    proxy.set(Mode::Up);
+    let recovered = await_ready(&app, 200, Duration::from_secs(8)).await;
+    let green_at = load.now();
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let end = load.now();
+    let calls = load.stop().await;
+    eprintln!(
+        "{fault:?}: red after {noticed:?}, green {recovered:?} after the proxy came back; {} calls: {}",
+        calls.len(),
+        tally(&calls)
+    );
+
+    assert!(
+        *proxy.accepted.lock().unwrap() > 0,
+        "the app bypassed the proxy"
+    );
+    assert_all_acceptable(&calls);
+    let before = answered_before(&calls, down_at);
+    assert!(before.iter().all(|c| c.ok()), "healthy: {}", tally(&before));
+    // Only deals read Redis: every other skill goes on as if nothing happened.
+    let during = between(&calls, down_at, up_at);
+    assert!(
+        during.iter().filter(|c| c.op != Op::Deals).all(|c| c.ok()),
+        "skills that do not read the cache, during the outage: {}",
+        tally(&during)
+    );
+    // Deals: the snapshot remembered in memory for a moment, then a friendly "try again".
+    let late = between(&calls, down_at + noticed + Duration::from_secs(2), up_at);
+    assert!(
+        late.iter().any(|c| c.op == Op::Deals && !c.ok()),
+        "the outage was not felt: {}",
+        tally(&late)
+    );
+    let after = between(&calls, green_at + Duration::from_millis(500), end);
+    for op in Op::ALL {
+        let of: Vec<_> = after.iter().filter(|c| c.op == op).collect();
+        assert!(
+            !of.is_empty() && of.iter().all(|c| c.ok()),
+            "{op:?} after recovery: {}",
+            tally(&after)
+        );
+    }
+    assert_eq!(panics.load(Ordering::SeqCst), 0, "something panicked");
+    db.cleanup().await;
+}
