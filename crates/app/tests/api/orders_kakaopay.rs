@@ -1,8 +1,17 @@
 //! The pay flow with `kakaopay.backend = "kakaopay"` against a local server answering like
 //! Kakao Pay's current API, and pay links for listings that stopped being payable.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use junggye_domain_common::SystemClock;
+use junggye_kakaopay::{KakaoPayConfig, KakaoPayGateway};
 use junggye_mysql::testing::backends;
-use junggye_orders::{OrderStatus, PaymentMethod, PaymentStatus};
+use junggye_mysql::{SeaListingGateway, SeaOrderRepository};
+use junggye_orders::{
+    ApproveOutcome, OrderConfig, OrderService, OrderStatus, PaymentMethod, PaymentStatus,
+    RandomOrderNumbers, ReconcileReport,
+};
 use junggye_products::ProductStatus;
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path};
@@ -181,5 +190,189 @@ async fn orders_pay_links_of_listings_no_longer_on_sale_are_refused() {
         }
         assert!(purchases(&conn, BUYER).await.is_empty(), "[{b}]");
         app.cleanup().await;
+    }
+}
+
+/// Kakao Pay whose approve never answers in time and whose first order lookup stalls too (so
+/// the approve's outcome stays unknown); later lookups say `lookup_status`.
+async fn stalling_kakao_pay(lookup_status: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/online/v1/payment/ready"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "tid": TID, "tms_result": false, "created_at": "2026-11-24T19:00:00",
+            "next_redirect_mobile_url": MOBILE_URL,
+            "next_redirect_pc_url": "https://mockup-pg-web.kakao.com/v1/0123456789/info"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/online/v1/payment/approve"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(3))
+                .set_body_json(json!({})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/online/v1/payment/order"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(3))
+                .set_body_json(json!({})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let paid = lookup_status == "SUCCESS_PAYMENT";
+    let mut found = json!({
+        "tid": TID, "cid": "TC0ONETIME", "status": lookup_status,
+        "partner_order_id": "x", "partner_user_id": "x", "item_name": "아이폰 15",
+        "quantity": 1, "created_at": "2026-11-24T19:00:00",
+        "payment_method_type": if paid { "CARD" } else { "" }
+    });
+    if paid {
+        found["amount"] = json!({"total": 15000, "tax_free": 0, "vat": 1364, "point": 0, "discount": 0, "green_deposit": 0});
+        found["approved_at"] = json!("2026-11-24T19:00:30");
+    }
+    Mock::given(method("POST"))
+        .and(path("/online/v1/payment/order"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(found))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Calls the fake gateway received, by operation.
+async fn calls_to(server: &MockServer, op: &str) -> usize {
+    let path = format!("/online/v1/payment/{op}");
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == path)
+        .count()
+}
+
+#[tokio::test]
+async fn orders_kakaopay_approve_timeout_is_reconciled_and_never_charged_twice() {
+    for (lookup, paid) in [("SUCCESS_PAYMENT", true), ("FAIL_PAYMENT", false)] {
+        for db in backends().await {
+            let conn = db.db.clone();
+            let server = stalling_kakao_pay(lookup).await;
+            let app = TestApp::spawn_with(
+                db,
+                &[
+                    ("APP__PUBLIC_BASE_URL", PUBLIC),
+                    ("APP__KAKAOPAY__BACKEND", "kakaopay"),
+                    ("APP__KAKAOPAY__API_BASE", &server.uri()),
+                    ("APP__KAKAOPAY__SECRET_KEY", "DEV-TEST-SECRET"),
+                    ("APP__KAKAOPAY__CID", "TC0ONETIME"),
+                ],
+            )
+            .await;
+            let b = format!("{} {lookup}", app.backend);
+            join(&app, SELLER, "판매자").await;
+            join(&app, BUYER, "구매자").await;
+            let product = list(&conn, SELLER, "아이폰 15").await;
+            let link = pay_link(&app, BUYER, product).await;
+            let res = browser().get(local(&app, &link)).send().await.unwrap();
+            assert_eq!(res.status(), 302, "[{b}]");
+            let no = purchases(&conn, BUYER).await.remove(0).order_no;
+
+            // The same order service the app runs, with a client timeout shorter than the
+            // gateway's stall and payments stale at once (production: 15 s and 15 minutes).
+            let mut config = OrderConfig::new(PUBLIC);
+            config.stale_payment_after = chrono::Duration::zero();
+            let gateway = KakaoPayGateway::new(KakaoPayConfig {
+                api_base: server.uri(),
+                secret_key: "DEV-TEST-SECRET".into(),
+                cid: "TC0ONETIME".into(),
+                timeout: Duration::from_millis(500),
+            })
+            .unwrap();
+            let service = OrderService::new(
+                Arc::new(SeaOrderRepository::new(conn.clone())),
+                Arc::new(SeaListingGateway::new(conn.clone())),
+                Arc::new(gateway),
+                Arc::new(SystemClock),
+                Arc::new(RandomOrderNumbers),
+                config,
+            );
+
+            // The first redirect's approve times out, and so does the lookup after it; a
+            // second redirect meanwhile (Kakao Pay's page retried) must not approve again.
+            let approve_url = format!("{}/pay/orders/{no}/approve?pg_token=abc123", app.address);
+            let (first, (again, html)) = tokio::join!(service.approve(&no, "abc123"), async {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                get_page(&approve_url).await
+            });
+            assert!(
+                matches!(first, Ok(ApproveOutcome::Pending)),
+                "[{b}] {first:?}"
+            );
+            assert_eq!(again, 202, "[{b}] {html}");
+            assert!(html.contains("결제를 확인하고 있습니다"), "[{b}] {html}");
+            let order = purchases(&conn, BUYER).await.remove(0);
+            assert_eq!(order.status, OrderStatus::AwaitingPayment, "[{b}]");
+            assert_eq!(order.payment.status, PaymentStatus::Approving, "[{b}]");
+            assert_eq!(calls_to(&server, "approve").await, 1, "[{b}]");
+
+            // Reconciliation settles it by order lookup.
+            let report = service.reconcile_payments().await.unwrap();
+            let want = if paid {
+                ReconcileReport {
+                    settled_paid: 1,
+                    ..ReconcileReport::default()
+                }
+            } else {
+                ReconcileReport {
+                    failed: 1,
+                    ..ReconcileReport::default()
+                }
+            };
+            assert_eq!(report, want, "[{b}]");
+            let order = purchases(&conn, BUYER).await.remove(0);
+            if paid {
+                assert_eq!(order.status, OrderStatus::Paid, "[{b}]");
+                assert_eq!(order.payment.status, PaymentStatus::Approved, "[{b}]");
+                assert_eq!(order.payment.method, Some(PaymentMethod::Card), "[{b}]");
+                assert_eq!(
+                    listing_status(&conn, product).await,
+                    ProductStatus::Pending,
+                    "[{b}]"
+                );
+            } else {
+                assert_eq!(order.status, OrderStatus::Cancelled, "[{b}]");
+                assert_eq!(order.payment.status, PaymentStatus::Failed, "[{b}]");
+                assert_eq!(
+                    listing_status(&conn, product).await,
+                    ProductStatus::OnSale,
+                    "[{b}]"
+                );
+            }
+
+            // Settled for good: another run finds nothing, a late redirect shows the outcome
+            // without calling approve, and no refund was ever asked for (nothing was captured
+            // twice; a failed payment was never captured).
+            let again = service.reconcile_payments().await.unwrap();
+            assert_eq!(again, ReconcileReport::default(), "[{b}]");
+            let (status, html) = get_page(&approve_url).await;
+            if paid {
+                assert_eq!(status, 200, "[{b}] {html}");
+                assert!(html.contains("결제가 완료되었습니다"), "[{b}] {html}");
+            } else {
+                assert!(!html.contains("결제가 완료되었습니다"), "[{b}] {html}");
+            }
+            assert_eq!(calls_to(&server, "ready").await, 1, "[{b}]");
+            assert_eq!(calls_to(&server, "approve").await, 1, "[{b}]");
+            assert_eq!(calls_to(&server, "cancel").await, 0, "[{b}]");
+            assert_eq!(calls_to(&server, "order").await, 2, "[{b}]");
+            app.cleanup().await;
+        }
     }
 }
