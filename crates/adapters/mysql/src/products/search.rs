@@ -25,11 +25,18 @@ fn lower_chars(text: &str) -> Vec<char> {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// The grams stored for a name: each lower-cased 2-character window, and the last character.
+/// The grams stored for a name: each lower-cased 2-character window, and the last character
+/// unless a window already starts with it (then that window serves 1-character searches).
+///
+/// Never both `x ` and `x`: MySQL/MariaDB's `utf8mb4_bin` pads with spaces when comparing, so
+/// the two are one primary-key value there and `대형 소형` (grams `형 ` and `형`) could not be
+/// stored.
 pub(crate) fn name_grams(name: &str) -> BTreeSet<String> {
     let chars = lower_chars(name);
     let mut grams: BTreeSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    if let Some(last) = chars.last() {
+    if let Some(last) = chars.last()
+        && !grams.iter().any(|gram| gram.starts_with(*last))
+    {
         grams.insert(last.to_string());
     }
     grams
@@ -131,6 +138,20 @@ mod tests {
         }
         assert_eq!(grams.len(), 6);
         assert_eq!(name_grams("책").into_iter().collect::<Vec<_>>(), vec!["책"]);
+    }
+
+    #[test]
+    fn never_stores_a_gram_and_the_same_gram_padded_with_a_space() {
+        // `형 ` and `형` are equal keys under MariaDB's PAD SPACE `utf8mb4_bin`.
+        let grams = name_grams("화분 대형 소형");
+        assert!(grams.contains("형 "), "{grams:?}");
+        assert!(!grams.contains("형"), "{grams:?}");
+        for gram in &grams {
+            assert!(
+                !grams.contains(gram.trim_end()) || gram.trim_end() == gram,
+                "{grams:?}"
+            );
+        }
     }
 
     #[test]
