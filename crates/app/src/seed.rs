@@ -9,6 +9,7 @@
 mod data;
 mod photos;
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -287,8 +288,8 @@ impl Seeder {
             let seller = *sellers
                 .get(demo.seller)
                 .ok_or_else(|| anyhow!("demo listing {:?} has no seller", demo.name))?;
-            if !existing.contains_key(&demo.seller) {
-                existing.insert(demo.seller, self.names_of(seller).await?);
+            if let Entry::Vacant(entry) = existing.entry(demo.seller) {
+                entry.insert(self.names_of(seller).await?);
             }
             if existing
                 .get(&demo.seller)
@@ -414,7 +415,7 @@ impl Seeder {
                 .insert(&batch)
                 .await
                 .context("storing synthetic listings")?;
-            if done % 20_000 == 0 {
+            if done.is_multiple_of(20_000) {
                 tracing::info!(done, count, "synthetic listings stored");
             }
         }
@@ -526,8 +527,6 @@ impl SplitMix {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "a panic is the failure report")]
-
     use super::*;
 
     #[test]

@@ -157,8 +157,6 @@ fn encode(rgb: &[u8], width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "a panic is the failure report")]
-
     use junggye_products::images::{ImageKind, MAX_PHOTO_BYTES};
 
     use super::*;

@@ -16,4 +16,5 @@ mod photos_notices;
 mod playground;
 mod products;
 mod register;
+mod seed;
 mod skill_logs;
