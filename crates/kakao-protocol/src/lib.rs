@@ -25,9 +25,9 @@ pub use request::{
 };
 pub use response::{
     BasicCard, Button, ButtonAction, ButtonLayout, Carousel, CarouselHeader, CommerceCard,
-    ContextValue, ImageTitle, ItemCard, ItemListAlignment, ItemProfile, LimitError, Link, ListCard,
-    ListItem, Output, Profile, QuickReply, ResponseBuilder, SimpleImage, SimpleText, SkillResponse,
-    TextCard, Thumbnail, Violation,
+    ContextValue, FrozenResponse, ImageTitle, ItemCard, ItemListAlignment, ItemProfile, LimitError,
+    Link, ListCard, ListItem, Output, Profile, QuickReply, ResponseBuilder, SimpleImage,
+    SimpleText, SkillResponse, TextCard, Thumbnail, Violation,
 };
 pub use text::{char_len, fit};
 pub use validation::{

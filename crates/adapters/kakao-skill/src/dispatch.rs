@@ -4,7 +4,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
+use actix_web::web::{self, Bytes};
+use junggye_kakao_protocol::response::limits::SOFT_RESPONSE_BYTES;
 use junggye_kakao_protocol::{SkillPayload, SkillResponse, ValidationRequest, ValidationResponse};
 
 use crate::error::SkillError;
@@ -19,9 +21,9 @@ pub(crate) type SkillFuture = Pin<Box<dyn Future<Output = SkillResult> + Send>>;
 /// A skill: the shared state and the payload in, a reply out.
 pub(crate) type SkillFn = fn(Arc<SkillState>, Arc<SkillPayload>) -> SkillFuture;
 
-/// The reply body, kept in response extensions for the skill log.
+/// The reply body, kept in response extensions for the skill log (shared, not copied).
 #[derive(Clone)]
-pub(crate) struct ReplyBody(pub(crate) String);
+pub(crate) struct ReplyBody(pub(crate) Bytes);
 
 pub(crate) async fn run_skill(
     route: &'static str,
@@ -50,10 +52,12 @@ pub(crate) async fn run_skill(
             reply::fallback(reply::TOO_SLOW)
         }
     };
-    if response.exceeds_soft_size() {
+    // Serialised once: the size check reads the body that is sent.
+    let body = response.to_json();
+    if body.len() > SOFT_RESPONSE_BYTES {
         tracing::warn!(route, "reply is larger than the 30 KiB Kakao may deliver");
     }
-    kakao_json(response.to_json())
+    kakao_json(body)
 }
 
 /// Parameter validation is pure and fast: no task, no deadline needed.
@@ -75,6 +79,7 @@ pub(crate) fn run_validation(
 }
 
 fn kakao_json(body: String) -> HttpResponse {
+    let body = Bytes::from(body);
     let mut response = HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")
         .body(body.clone());

@@ -9,6 +9,7 @@ use junggye_products::notices::NoticeService;
 
 use crate::blocks::Blocks;
 use crate::config::SkillConfig;
+use crate::handlers::deals::DealReplies;
 use crate::pay::PayLinks;
 use crate::rate_limit::UserRateLimiter;
 
@@ -33,6 +34,7 @@ pub struct SkillState {
     pub orders: Option<Arc<OrderService>>,
     /// Pay links for the 카카오페이 결제 button; `None` shows no button.
     pub pay_links: Option<Arc<PayLinks>>,
+    pub(crate) deal_replies: DealReplies,
 }
 
 impl SkillState {
@@ -50,6 +52,7 @@ impl SkillState {
             products: None,
             orders: None,
             pay_links: None,
+            deal_replies: DealReplies::default(),
         }
     }
 

@@ -14,6 +14,8 @@ mod item_card;
 pub mod limits;
 mod list_card;
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -121,9 +123,34 @@ pub struct SkillResponse {
     data: Map<String, Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     use_callback: Option<bool>,
+    /// The body of a [`FrozenResponse`] this response was made from; it stands for every
+    /// other field.
+    #[serde(skip)]
+    frozen: Option<Arc<str>>,
 }
 
+/// A checked response serialised once, for a reply many calls get unchanged (a hot-deal page):
+/// [`SkillResponse::from_frozen`] then costs a copy of the body instead of building, checking
+/// and serialising it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenResponse(Arc<str>);
+
 impl SkillResponse {
+    /// Serialises this response once, for [`SkillResponse::from_frozen`].
+    #[must_use]
+    pub fn freeze(&self) -> FrozenResponse {
+        FrozenResponse(self.to_json().into())
+    }
+
+    /// A response whose body is `frozen`'s, already checked when it was built.
+    #[must_use]
+    pub fn from_frozen(frozen: &FrozenResponse) -> Self {
+        Self {
+            frozen: Some(Arc::clone(&frozen.0)),
+            ..Self::default()
+        }
+    }
+
     /// Starts an empty response.
     pub fn builder() -> ResponseBuilder {
         ResponseBuilder::default()
@@ -139,13 +166,18 @@ impl SkillResponse {
 
     /// The JSON body to send.
     pub fn to_json(&self) -> String {
+        if let Some(frozen) = &self.frozen {
+            return frozen.to_string();
+        }
         // Only a failing Serialize impl could err, and ours are all derived over strings,
         // numbers and maps; the fallback keeps the signature infallible regardless.
         serde_json::to_string(self).unwrap_or_else(|_| FALLBACK_JSON.to_owned())
     }
 
     /// Whether the body exceeds the unconfirmed 30,720-byte size that one guide says "may not
-    /// be delivered". Log it; do not refuse on it.
+    /// be delivered". Log it; do not refuse on it. This serialises the response: a caller that
+    /// serialises it anyway should compare that body's length with
+    /// [`limits::SOFT_RESPONSE_BYTES`] instead.
     pub fn exceeds_soft_size(&self) -> bool {
         self.to_json().len() > SOFT_RESPONSE_BYTES
     }
@@ -164,6 +196,7 @@ impl Default for SkillResponse {
             context: None,
             data: Map::new(),
             use_callback: None,
+            frozen: None,
         }
     }
 }
@@ -260,6 +293,7 @@ impl ResponseBuilder {
             }),
             data: self.data,
             use_callback: self.use_callback.then_some(true),
+            frozen: None,
         })
     }
 }
@@ -281,6 +315,18 @@ mod tests {
             json_of(&response),
             json!({"version": "2.0", "template": {"outputs": [{"simpleText": {"text": "안녕하세요"}}]}})
         );
+    }
+
+    #[test]
+    fn a_frozen_response_replays_the_same_body() {
+        let built = SkillResponse::builder()
+            .output(SimpleText::new("🔥 핫딜 1~5"))
+            .quick_reply(QuickReply::block("더보기", "HOT_DEALS"))
+            .build()
+            .unwrap();
+        let replayed = SkillResponse::from_frozen(&built.freeze());
+        assert_eq!(replayed.to_json(), built.to_json());
+        assert_ne!(replayed.to_json(), SkillResponse::default().to_json());
     }
 
     #[test]

@@ -2,15 +2,18 @@
 //! background (junggye-deals' refresher); nothing here waits on the network, so this reply is
 //! as fast as a cache read.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use junggye_deals::{Deal, DealCursor, DealPage};
 use junggye_kakao_protocol::response::limits::{
     ALT_TEXT_MAX, BUTTON_LABEL_MAX, COMMERCE_CARD_DESCRIPTION_MAX, COMMERCE_CARD_TITLE_MAX,
 };
 use junggye_kakao_protocol::{
-    Button, Carousel, CommerceCard, Profile, QuickReply, SimpleText, SkillResponse, Thumbnail,
-    char_len, fit,
+    Button, Carousel, CommerceCard, FrozenResponse, Profile, QuickReply, SimpleText, SkillResponse,
+    Thumbnail, char_len, fit,
 };
 
 use super::{Payload, State};
@@ -46,8 +49,12 @@ pub(crate) async fn deals(state: State, payload: Payload) -> SkillResult {
             return Ok(reply::notice(blocks, DEALS_UNAVAILABLE)?);
         }
     };
+    let age = age_text(page.age);
+    if let Some(frozen) = state.deal_replies.get(page.fetched_at, &age, page.offset) {
+        return Ok(SkillResponse::from_frozen(&frozen));
+    }
     let cards: Vec<CommerceCard> = page.deals.iter().filter_map(card).collect();
-    let mut response = SkillResponse::builder().output(SimpleText::new(header(&page)));
+    let mut response = SkillResponse::builder().output(SimpleText::new(header(&page, &age)));
     if !cards.is_empty() {
         response = response.output(Carousel::commerce_cards(cards));
     }
@@ -57,18 +64,59 @@ pub(crate) async fn deals(state: State, payload: Payload) -> SkillResult {
                 .extra("cursor", next.to_string()),
         );
     }
-    Ok(response.quick_reply(reply::main_menu(blocks)).build()?)
+    let response = response.quick_reply(reply::main_menu(blocks)).build()?;
+    state
+        .deal_replies
+        .put(page.fetched_at, age, page.offset, response.freeze());
+    Ok(response)
+}
+
+/// Deal pages already built for the snapshot being served. Everyone who opens 핫딜 in the same
+/// minute gets the same bytes, so each page is built, checked and serialised once per snapshot
+/// and minute (the header's age wording) instead of once per call: the reply this skill exists
+/// for is its busiest (docs/benchmarks.md).
+#[derive(Default)]
+pub(crate) struct DealReplies(Mutex<Option<Memo>>);
+
+/// Pages of one snapshot at one age wording; at most one entry per offset in the snapshot.
+struct Memo {
+    fetched_at: DateTime<Utc>,
+    age: String,
+    pages: HashMap<usize, FrozenResponse>,
+}
+
+impl DealReplies {
+    fn get(&self, fetched_at: DateTime<Utc>, age: &str, offset: usize) -> Option<FrozenResponse> {
+        let memo = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let memo = memo.as_ref()?;
+        (memo.fetched_at == fetched_at && memo.age == age)
+            .then(|| memo.pages.get(&offset).cloned())
+            .flatten()
+    }
+
+    fn put(&self, fetched_at: DateTime<Utc>, age: String, offset: usize, reply: FrozenResponse) {
+        let mut memo = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let current = memo
+            .as_ref()
+            .is_some_and(|memo| memo.fetched_at == fetched_at && memo.age == age);
+        if !current {
+            *memo = Some(Memo {
+                fetched_at,
+                age,
+                pages: HashMap::new(),
+            });
+        }
+        if let Some(memo) = memo.as_mut() {
+            memo.pages.insert(offset, reply);
+        }
+    }
 }
 
 /// `🔥 핫딜 1~5 / 23 · 3분 전 업데이트`, plus a warning when the list is old.
-fn header(page: &DealPage) -> String {
+fn header(page: &DealPage, age: &str) -> String {
     let first = page.offset + 1;
     let last = page.offset + page.deals.len();
-    let mut text = format!(
-        "🔥 핫딜 {first}~{last} / {} · {} 업데이트",
-        page.total,
-        age_text(page.age)
-    );
+    let mut text = format!("🔥 핫딜 {first}~{last} / {} · {age} 업데이트", page.total);
     if page.age >= STALE_AFTER {
         text.push_str("\n사이트에 접속하지 못해 최신 정보가 아닐 수 있어요.");
     }
@@ -237,6 +285,33 @@ mod tests {
         };
         assert!(card(&bare).is_none());
         assert!(card(&deal()).is_some());
+    }
+
+    #[test]
+    fn remembered_pages_last_for_one_snapshot_and_one_age_wording() {
+        let replies = DealReplies::default();
+        let crawled = Utc::now();
+        let page = |text: &str| {
+            SkillResponse::simple_text(text)
+                .unwrap_or_default()
+                .freeze()
+        };
+        replies.put(crawled, "방금".into(), 0, page("first"));
+        replies.put(crawled, "방금".into(), 5, page("second"));
+        assert_eq!(replies.get(crawled, "방금", 0), Some(page("first")));
+        assert_eq!(replies.get(crawled, "방금", 5), Some(page("second")));
+        assert_eq!(replies.get(crawled, "방금", 10), None);
+        // A minute later the header says "1분 전": nothing built before may be sent.
+        assert_eq!(replies.get(crawled, "1분 전", 0), None);
+        let recrawled = crawled + chrono::Duration::minutes(5);
+        assert_eq!(replies.get(recrawled, "방금", 0), None);
+        replies.put(recrawled, "방금".into(), 0, page("new"));
+        assert_eq!(replies.get(recrawled, "방금", 0), Some(page("new")));
+        assert_eq!(
+            replies.get(crawled, "방금", 5),
+            None,
+            "the old snapshot's pages are gone"
+        );
     }
 
     #[test]

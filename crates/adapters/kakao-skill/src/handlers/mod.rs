@@ -1,6 +1,6 @@
 //! The skills, mounted under `/skill`.
 
-mod deals;
+pub(crate) mod deals;
 mod home;
 mod members;
 mod notices;
