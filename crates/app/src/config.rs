@@ -209,6 +209,9 @@ pub struct LogSettings {
 pub struct SkillLogSettings {
     /// Entries held before new ones are dropped.
     pub queue_capacity: usize,
+    /// Request and reply bytes held before new entries are dropped: what bounds the queue's
+    /// memory under overload.
+    pub queue_max_bytes: usize,
 }
 
 impl Settings {

@@ -118,6 +118,7 @@ impl Application {
         let metrics = Metrics::new();
         let (log_queue, log_writer) = SkillLogQueue::new(
             settings.skill_log.queue_capacity,
+            settings.skill_log.queue_max_bytes,
             Arc::new(SeaSkillLogRepository::new(db.clone())),
             metrics.skill_logs_dropped.clone(),
         );

@@ -17,6 +17,7 @@ pub const SECRET_HEADER: &str = "X-Skill-Secret";
 pub(crate) trait KakaoRequest: Sized + 'static {
     fn parse(body: &[u8]) -> Result<Self, PayloadError>;
     fn bot_id(&self) -> Option<&str>;
+    fn user_id(&self) -> Option<&str>;
 }
 
 impl KakaoRequest for SkillPayload {
@@ -25,6 +26,9 @@ impl KakaoRequest for SkillPayload {
     }
     fn bot_id(&self) -> Option<&str> {
         SkillPayload::bot_id(self)
+    }
+    fn user_id(&self) -> Option<&str> {
+        SkillPayload::user_id(self)
     }
 }
 
@@ -35,11 +39,19 @@ impl KakaoRequest for ValidationRequest {
     fn bot_id(&self) -> Option<&str> {
         ValidationRequest::bot_id(self)
     }
+    fn user_id(&self) -> Option<&str> {
+        ValidationRequest::user_id(self)
+    }
 }
 
 /// The raw body, kept in request extensions for the skill log.
 #[derive(Clone)]
 pub(crate) struct RawBody(pub(crate) Bytes);
+
+/// The caller's user key, kept in request extensions for the skill log (so the log need not
+/// parse the body a second time).
+#[derive(Clone)]
+pub(crate) struct CallerKey(pub(crate) String);
 
 /// A call that passed secret, size, JSON and bot checks.
 pub(crate) struct Guarded<T>(pub(crate) T);
@@ -128,6 +140,9 @@ impl<T: KakaoRequest> FromRequest for Guarded<T> {
             let body = body.freeze();
             req.extensions_mut().insert(RawBody(body.clone()));
             let parsed = T::parse(&body).map_err(|e| Rejection::BadJson(e.to_string()))?;
+            if let Some(user) = parsed.user_id() {
+                req.extensions_mut().insert(CallerKey(user.to_owned()));
+            }
             if !config.bot_ids.is_empty()
                 && !parsed
                     .bot_id()
