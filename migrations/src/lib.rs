@@ -14,6 +14,7 @@ mod m20261124_000003_orders;
 mod m20261124_000004_notices;
 mod m20261124_000005_skill_logs;
 mod m20261124_000006_admin_accounts;
+mod m20261124_000007_live_photo_index;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_notices::Migration),
             Box::new(m20261124_000005_skill_logs::Migration),
             Box::new(m20261124_000006_admin_accounts::Migration),
+            Box::new(m20261124_000007_live_photo_index::Migration),
         ]
     }
 }
