@@ -16,9 +16,9 @@ use junggye_products::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection,
-    DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _,
-    TransactionTrait as _,
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait as _,
+    DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, TransactionTrait as _,
 };
 
 use crate::entities::{members, product_images, products};
@@ -84,6 +84,58 @@ fn to_product(
 }
 
 impl SeaProductRepository {
+    /// Listed products whose names contain `keyword`, newest first: candidates come from the
+    /// search index in newest-first batches (see [`search::newest_candidates`]) and are checked
+    /// against the name and status until `limit` rows are found or the index runs out. `None`
+    /// for a keyword the walk cannot serve (one character).
+    async fn search_newest_first(
+        &self,
+        keyword: &str,
+        before: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Option<Vec<products::Model>>, ProductError> {
+        // Big enough that one batch usually fills a page, small enough to stay a few lookups.
+        const BATCH: u64 = 200;
+        let mut below = before.map(|cursor| cursor.0);
+        let mut found: Vec<products::Model> = Vec::new();
+        while found.len() < limit as usize {
+            let Some(query) = search::newest_candidates(keyword, below, BATCH) else {
+                return Ok(None);
+            };
+            let ids: Vec<i64> = self
+                .db
+                .query_all(&query)
+                .await
+                .map_err(|e| unexpected(e, "searching the name index"))?
+                .iter()
+                .map(|row| row.try_get_by_index::<i64>(0))
+                .collect::<Result<_, _>>()
+                .map_err(|e| unexpected(e, "reading search candidates"))?;
+            let Some(&lowest) = ids.last() else { break };
+            let exhausted = (ids.len() as u64) < BATCH;
+            let wanted = limit as usize - found.len();
+            found.extend(
+                products::Entity::find()
+                    .filter(products::Column::Id.is_in(ids))
+                    .filter(products::Column::Status.is_in(listed_codes()))
+                    .filter(
+                        Expr::col((products::Entity, products::Column::Name))
+                            .like(search::contains_pattern(keyword)),
+                    )
+                    .order_by_desc(products::Column::Id)
+                    .limit(wanted as u64)
+                    .all(&self.db)
+                    .await
+                    .map_err(|e| unexpected(e, "searching products"))?,
+            );
+            if exhausted {
+                break;
+            }
+            below = Some(lowest);
+        }
+        Ok(Some(found))
+    }
+
     /// Rows to domain products: sellers and live photos in one query each.
     async fn hydrate(&self, rows: Vec<products::Model>) -> Result<Vec<Product>, ProductError> {
         if rows.is_empty() {
@@ -197,6 +249,13 @@ impl ProductRepository for SeaProductRepository {
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<Product>, ProductError> {
+        if let ListFilter::Search(keyword) = filter
+            && let Some(rows) = self
+                .search_newest_first(keyword.as_str(), before, limit)
+                .await?
+        {
+            return self.hydrate(rows).await;
+        }
         let mut cond = Condition::all();
         if let Some(before) = before {
             cond = cond.add(products::Column::Id.lt(before.0));

@@ -12,7 +12,10 @@
 
 use std::collections::BTreeSet;
 
-use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait as _, JoinType, LikeExpr, Order, Query, SelectStatement,
+    SimpleExpr,
+};
 use sea_orm::{ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait as _, QueryFilter as _};
 
 use crate::entities::{product_name_bigrams as bigrams, products};
@@ -120,6 +123,50 @@ fn next_char(c: char) -> Option<char> {
 }
 
 /// The search condition on `products`: in the candidates, and really containing the keyword.
+/// Listings whose names contain every 2-character window of `keyword`, newest first, below
+/// `before`: at most `limit` ids, walked down the `(gram, product_id)` primary key of the first
+/// window with a key lookup per other window. The walk stops after `limit` ids, so a common
+/// keyword costs a few lookups per listing shown instead of grouping every listing that has
+/// the keyword's windows (16 ms for 아이폰 among 100,000 listings; docs/benchmarks.md).
+/// `None` for a one-character keyword, which has no window to walk.
+pub(crate) fn newest_candidates(
+    keyword: &str,
+    before: Option<i64>,
+    limit: u64,
+) -> Option<SelectStatement> {
+    let chars = lower_chars(keyword);
+    let grams: BTreeSet<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    let mut grams = grams.into_iter();
+    let first = grams.next()?;
+    let walked = Alias::new("g0");
+    let mut query = Query::select();
+    query
+        .column((walked.clone(), bigrams::Column::ProductId))
+        .from_as(bigrams::Entity, walked.clone())
+        .and_where(Expr::col((walked.clone(), bigrams::Column::Gram)).eq(first));
+    for (n, gram) in grams.enumerate() {
+        let probed = Alias::new(format!("g{}", n + 1));
+        query.join_as(
+            JoinType::InnerJoin,
+            bigrams::Entity,
+            probed.clone(),
+            Condition::all()
+                .add(Expr::col((probed.clone(), bigrams::Column::Gram)).eq(gram))
+                .add(
+                    Expr::col((probed, bigrams::Column::ProductId))
+                        .equals((walked.clone(), bigrams::Column::ProductId)),
+                ),
+        );
+    }
+    if let Some(before) = before {
+        query.and_where(Expr::col((walked.clone(), bigrams::Column::ProductId)).lt(before));
+    }
+    query
+        .order_by((walked, bigrams::Column::ProductId), Order::Desc)
+        .limit(limit);
+    Some(query)
+}
+
 pub(crate) fn condition(keyword: &str, before: Option<i64>) -> SimpleExpr {
     products::Column::Id
         .in_subquery(candidates(keyword, before))

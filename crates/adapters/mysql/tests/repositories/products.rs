@@ -3,7 +3,7 @@
 use junggye_members::{MemberId, MemberRepository};
 use junggye_mysql::entities::{product_images, product_name_bigrams};
 use junggye_mysql::testing::{TestDb, backends};
-use junggye_mysql::{SeaMemberRepository, SeaProductRepository};
+use junggye_mysql::{SeaBulkListings, SeaMemberRepository, SeaProductRepository};
 use junggye_products::images::StoredImage;
 use junggye_products::{
     Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
@@ -122,6 +122,38 @@ async fn search_finds_korean_and_mixed_text_anywhere_in_the_name() {
             "{b}"
         );
         assert!(search(&repo, "삼성").await.is_empty(), "{b}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let bulk = SeaBulkListings::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        let b = db.backend();
+        // Oldest first: 15 real matches, then 450 names holding both windows of 아이폰 (아이,
+        // 이폰) but not the word, newer than all of them. The index walk must go through
+        // several batches of such candidates to fill a page.
+        let mut names: Vec<String> = (0..15).map(|n| format!("아이폰 {n:02}")).collect();
+        names.extend((0..450).map(|n| format!("아이 패드와 이폰 {n}")));
+        let listings: Vec<NewProduct> = names
+            .iter()
+            .map(|name| listing(owner, name, Category::Digital, 0))
+            .collect();
+        bulk.insert(&listings).await.unwrap();
+        let filter = ListFilter::Search(Keyword::parse("아이폰").unwrap());
+        let first = repo.list(&filter, None, 10).await.unwrap();
+        let names_of = |page: &[junggye_products::Product]| -> Vec<String> {
+            page.iter().map(|p| p.draft.name.as_str().to_owned()).collect()
+        };
+        let want_first: Vec<String> = (5..15).rev().map(|n| format!("아이폰 {n:02}")).collect();
+        assert_eq!(names_of(&first), want_first, "{b}");
+        let cursor = first.last().unwrap().id;
+        let second = repo.list(&filter, Some(cursor), 10).await.unwrap();
+        let want_second: Vec<String> = (0..5).rev().map(|n| format!("아이폰 {n:02}")).collect();
+        assert_eq!(names_of(&second), want_second, "{b}");
         db.cleanup().await;
     }
 }
