@@ -85,7 +85,7 @@ fn to_product(
 
 impl SeaProductRepository {
     /// Listed products whose names contain `keyword`, newest first: candidates come from the
-    /// search index in newest-first batches (see [`search::newest_candidates`]) and are checked
+    /// search index in newest-first, growing batches (see [`search::newest_candidates`]) and are checked
     /// against the name and status until `limit` rows are found or the index runs out. `None`
     /// for a keyword the walk cannot serve (one character).
     async fn search_newest_first(
@@ -94,12 +94,15 @@ impl SeaProductRepository {
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Option<Vec<products::Model>>, ProductError> {
-        // Big enough that one batch usually fills a page, small enough to stay a few lookups.
-        const BATCH: u64 = 200;
+        // The first batch is twice the page, which fills it when most index hits are matches
+        // (the usual case: a keyword's windows rarely all appear without the keyword); each
+        // further batch is four times larger, up to a thousand ids.
+        const MAX_BATCH: u64 = 1000;
+        let mut batch = (u64::from(limit) * 2).clamp(16, MAX_BATCH);
         let mut below = before.map(|cursor| cursor.0);
         let mut found: Vec<products::Model> = Vec::new();
         while found.len() < limit as usize {
-            let Some(query) = search::newest_candidates(keyword, below, BATCH) else {
+            let Some(query) = search::newest_candidates(keyword, below, batch) else {
                 return Ok(None);
             };
             let ids: Vec<i64> = self
@@ -112,7 +115,7 @@ impl SeaProductRepository {
                 .collect::<Result<_, _>>()
                 .map_err(|e| unexpected(e, "reading search candidates"))?;
             let Some(&lowest) = ids.last() else { break };
-            let exhausted = (ids.len() as u64) < BATCH;
+            let exhausted = (ids.len() as u64) < batch;
             let wanted = limit as usize - found.len();
             found.extend(
                 products::Entity::find()
@@ -132,6 +135,7 @@ impl SeaProductRepository {
                 break;
             }
             below = Some(lowest);
+            batch = Ord::min(batch * 4, MAX_BATCH);
         }
         Ok(Some(found))
     }

@@ -146,7 +146,9 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
         let filter = ListFilter::Search(Keyword::parse("아이폰").unwrap());
         let first = repo.list(&filter, None, 10).await.unwrap();
         let names_of = |page: &[junggye_products::Product]| -> Vec<String> {
-            page.iter().map(|p| p.draft.name.as_str().to_owned()).collect()
+            page.iter()
+                .map(|p| p.draft.name.as_str().to_owned())
+                .collect()
         };
         let want_first: Vec<String> = (5..15).rev().map(|n| format!("아이폰 {n:02}")).collect();
         assert_eq!(names_of(&first), want_first, "{b}");
