@@ -67,35 +67,7 @@ BARE_PORT=$(free_port)
 FIXTURES=$ROOT/crates/adapters/crawler/tests/fixtures
 
 echo "== fixture board on :$BOARD_PORT" >&2
-cat >"$WORK/board.py" <<'EOF'
-import http.server, os, re, sys, urllib.parse
-root, port = sys.argv[1], int(sys.argv[2])
-class Board(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        url = urllib.parse.urlparse(self.path)
-        page = urllib.parse.parse_qs(url.query).get("page", ["1"])[0]
-        detail = re.fullmatch(r"/bbs/qb_saleinfo/views/(\d+)", url.path)
-        if url.path == "/bbs/qb_saleinfo":
-            name = f"list/page{page}.html"
-        elif detail:
-            name = f"detail/{detail.group(1)}.html"
-        else:
-            name = None
-        path = os.path.join(root, name) if name else None
-        if not path or not os.path.isfile(path):
-            self.send_error(404)
-            return
-        body = open(path, "rb").read()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-http.server.ThreadingHTTPServer(("127.0.0.1", port), Board).serve_forever()
-EOF
-python3 "$WORK/board.py" "$FIXTURES" "$BOARD_PORT" &
+python3 "$ROOT/scripts/bench/board.py" "$FIXTURES" "$BOARD_PORT" &
 PIDS+=($!)
 
 REDIS_URL=""
