@@ -15,6 +15,7 @@ mod m20261124_000004_notices;
 mod m20261124_000005_skill_logs;
 mod m20261124_000006_admin_accounts;
 mod m20261124_000007_live_photo_index;
+mod m20261124_000008_photo_key_index;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_skill_logs::Migration),
             Box::new(m20261124_000006_admin_accounts::Migration),
             Box::new(m20261124_000007_live_photo_index::Migration),
+            Box::new(m20261124_000008_photo_key_index::Migration),
         ]
     }
 }

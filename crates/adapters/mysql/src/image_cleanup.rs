@@ -1,6 +1,8 @@
 //! [`ImageDeletionQueue`] on sea-orm: the photos of deleted listings (`product_images.deleted_at`)
 //! and given-up objects such as a withdrawn member's profile image (`image_deletions`).
 
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use junggye_products::images::{ImageDeletionQueue, ImageError, PendingDeletion};
 use sea_orm::{
@@ -42,6 +44,24 @@ impl ImageDeletionQueue for SeaImageDeletionQueue {
             .all(&self.db)
             .await
             .map_err(|e| unexpected(e, "listing deleted listings' photos"))?;
+        // The demo seed gives many listings one category photo: deleting one of them must not
+        // take the photo from the others.
+        let keys: Vec<&str> = photos.iter().map(|row| row.storage_key.as_str()).collect();
+        let in_use: HashSet<String> = if keys.is_empty() {
+            HashSet::new()
+        } else {
+            product_images::Entity::find()
+                .select_only()
+                .column(product_images::Column::StorageKey)
+                .filter(product_images::Column::StorageKey.is_in(keys))
+                .filter(product_images::Column::DeletedAt.is_null())
+                .into_tuple::<String>()
+                .all(&self.db)
+                .await
+                .map_err(|e| unexpected(e, "checking which photos are still shown"))?
+                .into_iter()
+                .collect()
+        };
         let room = u64::from(limit).saturating_sub(photos.len() as u64);
         let queued = if room == 0 {
             Vec::new()
@@ -57,11 +77,13 @@ impl ImageDeletionQueue for SeaImageDeletionQueue {
             .into_iter()
             .map(|row| PendingDeletion {
                 marker: format!("{PHOTO}{}", row.id),
+                still_used: in_use.contains(&row.storage_key),
                 key: row.storage_key,
             })
             .chain(queued.into_iter().map(|row| PendingDeletion {
                 marker: format!("{QUEUED}{}", row.id),
                 key: row.storage_key,
+                still_used: false,
             }))
             .collect())
     }

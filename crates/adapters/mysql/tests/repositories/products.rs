@@ -3,8 +3,10 @@
 use junggye_members::{MemberId, MemberRepository};
 use junggye_mysql::entities::{product_images, product_name_bigrams};
 use junggye_mysql::testing::{TestDb, backends};
-use junggye_mysql::{SeaBulkListings, SeaMemberRepository, SeaProductRepository};
-use junggye_products::images::StoredImage;
+use junggye_mysql::{
+    SeaBulkListings, SeaImageDeletionQueue, SeaMemberRepository, SeaProductRepository,
+};
+use junggye_products::images::{ImageDeletionQueue, StoredImage};
 use junggye_products::{
     Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
     Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus, SellerId,
@@ -321,6 +323,49 @@ async fn status_change_checks_the_version_and_deletion_marks_photos() {
             .await
             .unwrap();
         assert!(marked.iter().all(|i| i.deleted_at.is_some()), "{b}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_listings_photo_that_another_listing_shows_is_forgotten_not_deleted() {
+    for db in backends().await {
+        let repo = SeaProductRepository::new(db.db.clone());
+        let owner = seller(&db, "s1").await;
+        let b = db.backend();
+        // Same name, same generated keys: the two listings share their photos, as demo ones do.
+        let shared = listing(owner, "자전거", Category::Sports, 2);
+        let gone = repo.create(&shared).await.unwrap();
+        let kept = repo.create(&shared).await.unwrap();
+        let alone = repo
+            .create(&listing(owner, "책상", Category::Furniture, 1))
+            .await
+            .unwrap();
+        for id in [gone.id, alone.id] {
+            repo.change_status(id, 0, ProductStatus::Deleted)
+                .await
+                .unwrap();
+        }
+        let queue = SeaImageDeletionQueue::new(db.db.clone());
+        let mut pending: Vec<(String, bool)> = queue
+            .pending(50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.key, p.still_used))
+            .collect();
+        pending.sort();
+        assert_eq!(
+            pending,
+            vec![
+                ("photo-자전거-0.jpg".to_owned(), true),
+                ("photo-자전거-1.jpg".to_owned(), true),
+                ("photo-책상-0.jpg".to_owned(), false),
+            ],
+            "{b}"
+        );
+        let still_shown = repo.find(kept.id).await.unwrap().unwrap().photos;
+        assert_eq!(still_shown.len(), 2, "{b}");
         db.cleanup().await;
     }
 }

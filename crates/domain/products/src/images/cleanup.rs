@@ -18,6 +18,9 @@ pub struct PendingDeletion {
     pub marker: String,
     /// The store key.
     pub key: String,
+    /// Another live row still shows this object (the demo seed gives many listings one photo):
+    /// only the marker goes, the object stays.
+    pub still_used: bool,
 }
 
 /// The database side of the cleanup.
@@ -60,6 +63,10 @@ impl ImageCleanup {
     pub async fn run_once(&self) -> Result<usize, ImageError> {
         let mut deleted = 0;
         for pending in self.queue.pending(Self::BATCH).await? {
+            if pending.still_used {
+                self.queue.forget(&pending).await?;
+                continue;
+            }
             match self.store.delete(&pending.key).await {
                 Ok(()) => deleted += 1,
                 Err(ImageError::InvalidKey) => {}
@@ -80,6 +87,7 @@ mod tests {
         PendingDeletion {
             marker: format!("m:{key}"),
             key: key.into(),
+            still_used: false,
         }
     }
 
@@ -102,5 +110,25 @@ mod tests {
         });
         let cleanup = ImageCleanup::new(Arc::new(queue), Arc::new(store));
         assert_eq!(cleanup.run_once().await.ok(), Some(1));
+    }
+
+    #[tokio::test]
+    async fn forgets_an_object_still_in_use_without_deleting_it() {
+        let mut queue = MockImageDeletionQueue::new();
+        queue.expect_pending().returning(|_| {
+            Ok(vec![PendingDeletion {
+                still_used: true,
+                ..pending("shared.png")
+            }])
+        });
+        queue
+            .expect_forget()
+            .withf(|p| p.key == "shared.png")
+            .times(1)
+            .returning(|_| Ok(()));
+        let mut store = MockImageStore::new();
+        store.expect_delete().never();
+        let cleanup = ImageCleanup::new(Arc::new(queue), Arc::new(store));
+        assert_eq!(cleanup.run_once().await.ok(), Some(0));
     }
 }
