@@ -541,6 +541,24 @@ impl OrderRepository for SeaOrderRepository {
         load_many(&self.db, rows).await
     }
 
+    async fn awaiting_payment(
+        &self,
+        buyer: MemberId,
+        product: ProductId,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError> {
+        let rows = orders::Entity::find()
+            .filter(orders::Column::BuyerId.eq(buyer.0))
+            .filter(orders::Column::ProductId.eq(product.0))
+            .filter(orders::Column::Status.eq(OrderStatus::AwaitingPayment.code()))
+            .order_by_desc(orders::Column::Id)
+            .limit(u64::from(limit))
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "finding earlier unpaid orders"))?;
+        load_many(&self.db, rows).await
+    }
+
     async fn stale_payments(
         &self,
         before: DateTime<Utc>,

@@ -460,6 +460,50 @@ async fn orders_pay_ship_confirm_and_complete_on_every_backend() {
 }
 
 #[tokio::test]
+async fn orders_a_second_pay_link_click_closes_the_first_unpaid_order() {
+    for db in backends().await {
+        let conn = db.db.clone();
+        let app = spawn(db).await;
+        let b = app.backend.clone();
+        join(&app, SELLER, "판매자").await;
+        join(&app, BUYER, "구매자").await;
+        let product = list(&conn, SELLER, "접이식 자전거").await;
+
+        let first_page = start(&app, &pay_link(&app, BUYER, product).await).await;
+        let first_approve = approve_link(&app, &first_page).await;
+        let second_page = start(&app, &pay_link(&app, BUYER, product).await).await;
+        let orders = purchases(&conn, BUYER).await;
+        assert_eq!(orders.len(), 2, "[{b}]");
+        let (second, first) = (&orders[0], &orders[1]);
+        assert_eq!(first.status, OrderStatus::Cancelled, "[{b}]");
+        assert_eq!(first.payment.status, PaymentStatus::Failed, "[{b}]");
+        assert_eq!(second.status, OrderStatus::AwaitingPayment, "[{b}]");
+
+        // The first page, paid after all, captures nothing: its order is closed.
+        let (status, html) = get_page(&first_approve).await;
+        assert_eq!(status, 200, "[{b}] {html}");
+        assert!(html.contains("취소된 주문입니다"), "[{b}] {html}");
+        let (status, html) = get_page(&approve_link(&app, &second_page).await).await;
+        assert_eq!(status, 200, "[{b}] {html}");
+        assert!(html.contains("결제가 완료되었습니다"), "[{b}] {html}");
+        let orders = purchases(&conn, BUYER).await;
+        let statuses: Vec<_> = orders
+            .iter()
+            .map(|o| (o.status, o.payment.status))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![
+                (OrderStatus::Paid, PaymentStatus::Approved),
+                (OrderStatus::Cancelled, PaymentStatus::Failed),
+            ],
+            "[{b}]"
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn orders_buyer_cancels_before_shipping_and_is_refunded() {
     for db in backends().await {
         let conn = db.db.clone();

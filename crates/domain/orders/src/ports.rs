@@ -174,6 +174,18 @@ pub trait OrderRepository: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Order>, OrderError>;
 
+    /// The buyer's `awaiting_payment` orders of this listing (earlier pay-link clicks), newest
+    /// first, at most `limit`.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn awaiting_payment(
+        &self,
+        buyer: MemberId,
+        product: ProductId,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError>;
+
     /// Orders whose payment is `ready`, `approving` or `cancel_requested` and unchanged since
     /// before `before`, oldest first, at most `limit`.
     ///

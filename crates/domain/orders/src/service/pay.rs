@@ -16,6 +16,10 @@ use crate::model::{
 /// Kakao Pay's limit on `item_name`.
 const ITEM_NAME_MAX_CHARS: usize = 100;
 
+/// Earlier unpaid orders of the same buyer and listing closed per pay-link click; a click
+/// closes every earlier one, so more than a few can only come from a race.
+const SUPERSEDED_PER_START: u32 = 20;
+
 /// Where to send the buyer after ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentStart {
@@ -75,6 +79,8 @@ impl OrderService {
         if listing.status_code != ListingSnapshot::ON_SALE {
             return Err(OrderError::NotOnSale);
         }
+        self.close_earlier_attempts(buyer, listing.product_id)
+            .await?;
         let order = self
             .repo
             .create(&NewOrder {
@@ -124,6 +130,30 @@ impl OrderService {
                 Err(OrderError::Gateway(e))
             }
         }
+    }
+
+    /// A buyer who taps the pay link again (a second device, a closed tab) would otherwise pile
+    /// up unpaid orders in 구매내역. Each earlier one still `ready` is closed like a cancel
+    /// redirect: should its page be approved after all, approve finds it cancelled and never
+    /// captures. One already approving is left to finish (a refund covers it if it loses).
+    async fn close_earlier_attempts(
+        &self,
+        buyer: MemberId,
+        product: ProductId,
+    ) -> Result<(), OrderError> {
+        for earlier in self
+            .repo
+            .awaiting_payment(buyer, product, SUPERSEDED_PER_START)
+            .await?
+        {
+            let closed = self
+                .close_unpaid(earlier, CancelReason::PaymentCancelled)
+                .await?;
+            if closed.status == OrderStatus::Cancelled {
+                info!(order = %closed.id, "earlier unpaid order closed by a new pay-link click");
+            }
+        }
+        Ok(())
     }
 
     /// The approval redirect: captures the payment once, then marks the order paid and the
@@ -396,6 +426,11 @@ impl OrderService {
             .find_by_no(order_no)
             .await?
             .ok_or(OrderError::NotFound)?;
+        self.close_unpaid(order, reason).await
+    }
+
+    /// Closes an order whose payment is still `ready`; any other order comes back unchanged.
+    async fn close_unpaid(&self, order: Order, reason: CancelReason) -> Result<Order, OrderError> {
         if order.status != OrderStatus::AwaitingPayment {
             return Ok(order);
         }

@@ -220,6 +220,10 @@ async fn start_fixes_the_amount_and_builds_redirect_urls() {
     m.gateway.expect_backend().return_const("kakaopay");
     m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
     m.repo
+        .expect_awaiting_payment()
+        .withf(|b, p, _| *b == BUYER && *p == ProductId(5))
+        .returning(|_, _, _| Ok(Vec::new()));
+    m.repo
         .expect_create()
         .withf(|n| n.amount == Won(15_000) && n.buyer_id == BUYER && n.seller_id == SELLER)
         .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
@@ -255,6 +259,9 @@ async fn a_failed_ready_cancels_the_order() {
     m.gateway.expect_backend().return_const("kakaopay");
     m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
     m.repo
+        .expect_awaiting_payment()
+        .returning(|_, _, _| Ok(Vec::new()));
+    m.repo
         .expect_create()
         .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
     m.gateway
@@ -271,6 +278,61 @@ async fn a_failed_ready_cancels_the_order() {
         .await
         .unwrap_err();
     assert!(matches!(err, OrderError::Gateway(GatewayError::Timeout)));
+}
+
+#[tokio::test]
+async fn a_new_click_closes_earlier_ready_orders_and_leaves_an_approving_one() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(listing(SELLER, "on_sale"))));
+    m.gateway.expect_backend().return_const("kakaopay");
+    m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
+    m.repo.expect_awaiting_payment().returning(|_, _, _| {
+        let mut ready = order(OrderStatus::AwaitingPayment, PaymentStatus::Ready);
+        ready.payment.id = PaymentId(21);
+        let mut approving = order(OrderStatus::AwaitingPayment, PaymentStatus::Approving);
+        approving.payment.id = PaymentId(22);
+        Ok(vec![ready, approving])
+    });
+    // The compare-and-set is what protects the approving one: only `ready` may be closed.
+    m.repo
+        .expect_set_payment_status()
+        .withf(|id, from, to, _, _| {
+            *id == PaymentId(21) && from == [PaymentStatus::Ready] && *to == PaymentStatus::Failed
+        })
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(true));
+    m.repo
+        .expect_set_payment_status()
+        .withf(|id, from, _, _, _| *id == PaymentId(22) && from == [PaymentStatus::Ready])
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(false));
+    m.repo
+        .expect_cancel()
+        .withf(|_, from, r, _| {
+            from == [OrderStatus::AwaitingPayment] && *r == CancelReason::PaymentCancelled
+        })
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    m.repo
+        .expect_create()
+        .times(1)
+        .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+    m.gateway.expect_ready().returning(|_| {
+        Ok(ReadySession {
+            tid: Tid("T9".into()),
+            mobile_url: "https://pay/m".into(),
+            pc_url: "https://pay/pc".into(),
+        })
+    });
+    m.repo.expect_attach_tid().returning(|_, _| Ok(()));
+    let start = m
+        .service()
+        .start_payment(BUYER, ProductId(5))
+        .await
+        .unwrap();
+    assert_eq!(start.redirect_url, "https://pay/m");
 }
 
 // ---- approve ----
