@@ -17,8 +17,8 @@ use junggye_products::{
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait as _,
-    DatabaseConnection, DbErr, EntityTrait as _, JoinType, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, RelationTrait as _, Select, SelectTwo, TransactionTrait as _,
+    DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, TransactionTrait as _,
 };
 
 use crate::entities::{members, product_images, products};
@@ -42,17 +42,6 @@ impl SeaProductRepository {
 
 fn unexpected(err: DbErr, what: &'static str) -> ProductError {
     ProductError::Unexpected(anyhow::Error::new(err).context(what))
-}
-
-/// A listing row and its seller, as [`with_seller`] reads them.
-type Row = (products::Model, Option<members::Model>);
-
-/// Every card shows the seller's nickname and photo: joined here, one round trip fewer than a
-/// separate seller query per page.
-fn with_seller(select: Select<products::Entity>) -> SelectTwo<products::Entity, members::Entity> {
-    select
-        .select_also(members::Entity)
-        .join(JoinType::LeftJoin, products::Relation::Seller.def())
 }
 
 fn listed_codes() -> [&'static str; 2] {
@@ -104,14 +93,14 @@ impl SeaProductRepository {
         keyword: &str,
         before: Option<Cursor>,
         limit: u32,
-    ) -> Result<Option<Vec<Row>>, ProductError> {
+    ) -> Result<Option<Vec<products::Model>>, ProductError> {
         // The first batch is twice the page, which fills it when most index hits are matches
         // (the usual case: a keyword's windows rarely all appear without the keyword); each
         // further batch is four times larger, up to a thousand ids.
         const MAX_BATCH: u64 = 1000;
         let mut batch = (u64::from(limit) * 2).clamp(16, MAX_BATCH);
         let mut below = before.map(|cursor| cursor.0);
-        let mut found: Vec<Row> = Vec::new();
+        let mut found: Vec<products::Model> = Vec::new();
         while found.len() < limit as usize {
             let Some(query) = search::newest_candidates(keyword, below, batch) else {
                 return Ok(None);
@@ -129,7 +118,7 @@ impl SeaProductRepository {
             let exhausted = (ids.len() as u64) < batch;
             let wanted = limit as usize - found.len();
             found.extend(
-                with_seller(products::Entity::find())
+                products::Entity::find()
                     .filter(products::Column::Id.is_in(ids))
                     .filter(products::Column::Status.is_in(listed_codes()))
                     .filter(
@@ -151,12 +140,21 @@ impl SeaProductRepository {
         Ok(Some(found))
     }
 
-    /// Rows to domain products, with their live photos in one query.
-    async fn hydrate(&self, rows: Vec<Row>) -> Result<Vec<Product>, ProductError> {
+    /// Rows to domain products: sellers and live photos in one query each.
+    async fn hydrate(&self, rows: Vec<products::Model>) -> Result<Vec<Product>, ProductError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let seller_ids: Vec<i64> = rows.iter().map(|r| r.seller_id).collect();
+        let sellers: HashMap<i64, members::Model> = members::Entity::find()
+            .filter(members::Column::Id.is_in(seller_ids))
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "loading sellers"))?
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
         let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
         for image in product_images::Entity::find()
             .filter(product_images::Column::ProductId.is_in(ids))
@@ -173,9 +171,10 @@ impl SeaProductRepository {
                 .push(image.storage_key);
         }
         rows.into_iter()
-            .map(|(row, seller)| {
+            .map(|row| {
+                let seller = sellers.get(&row.seller_id);
                 let keys = photos.remove(&row.id).unwrap_or_default();
-                to_product(row, seller.as_ref(), keys)
+                to_product(row, seller, keys)
             })
             .collect()
     }
@@ -238,7 +237,7 @@ impl ProductRepository for SeaProductRepository {
     }
 
     async fn find(&self, id: ProductId) -> Result<Option<Product>, ProductError> {
-        let Some(row) = with_seller(products::Entity::find_by_id(id.0))
+        let Some(row) = products::Entity::find_by_id(id.0)
             .one(&self.db)
             .await
             .map_err(|e| unexpected(e, "loading a listing"))?
@@ -277,7 +276,7 @@ impl ProductRepository for SeaProductRepository {
                 .add(products::Column::SellerId.eq(seller.0))
                 .add(products::Column::Status.eq(status.code())),
         };
-        let rows = with_seller(products::Entity::find())
+        let rows = products::Entity::find()
             .filter(cond)
             .order_by_desc(products::Column::Id)
             .limit(u64::from(limit))

@@ -10,7 +10,7 @@ use sea_orm::{
     QuerySelect as _, TransactionTrait as _,
 };
 
-use super::{SeaProductRepository, search, unexpected, with_seller};
+use super::{SeaProductRepository, search, unexpected};
 use crate::entities::products;
 use crate::time::now_db;
 use junggye_products::ProductRepository as _;
@@ -35,7 +35,7 @@ impl SeaProductRepository {
         if let Some(keyword) = &filter.keyword {
             cond = cond.add(search::condition(keyword.as_str(), None));
         }
-        let rows = with_seller(products::Entity::find())
+        let rows = products::Entity::find()
             .filter(cond)
             .order_by_desc(products::Column::Id)
             .offset(page.offset())
