@@ -16,8 +16,8 @@ use junggye_products::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait as _,
-    DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection,
+    DbErr, EntityTrait as _, FromQueryResult as _, QueryFilter as _, QueryOrder as _,
     QuerySelect as _, TransactionTrait as _,
 };
 
@@ -84,60 +84,26 @@ fn to_product(
 }
 
 impl SeaProductRepository {
-    /// Listed products whose names contain `keyword`, newest first: candidates come from the
-    /// search index in newest-first, growing batches (see [`search::newest_candidates`]) and are checked
-    /// against the name and status until `limit` rows are found or the index runs out. `None`
-    /// for a keyword the walk cannot serve (one character).
+    /// Listed products whose names contain `keyword`, newest first, from the search index in
+    /// one query ([`search::newest_matches`]). `None` for a keyword the walk cannot serve (one
+    /// character).
     async fn search_newest_first(
         &self,
         keyword: &str,
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Option<Vec<products::Model>>, ProductError> {
-        // The first batch is twice the page, which fills it when most index hits are matches
-        // (the usual case: a keyword's windows rarely all appear without the keyword); each
-        // further batch is four times larger, up to a thousand ids.
-        const MAX_BATCH: u64 = 1000;
-        let mut batch = (u64::from(limit) * 2).clamp(16, MAX_BATCH);
-        let mut below = before.map(|cursor| cursor.0);
-        let mut found: Vec<products::Model> = Vec::new();
-        while found.len() < limit as usize {
-            let Some(query) = search::newest_candidates(keyword, below, batch) else {
-                return Ok(None);
-            };
-            let ids: Vec<i64> = self
-                .db
-                .query_all(&query)
-                .await
-                .map_err(|e| unexpected(e, "searching the name index"))?
-                .iter()
-                .map(|row| row.try_get_by_index::<i64>(0))
-                .collect::<Result<_, _>>()
-                .map_err(|e| unexpected(e, "reading search candidates"))?;
-            let Some(&lowest) = ids.last() else { break };
-            let exhausted = (ids.len() as u64) < batch;
-            let wanted = limit as usize - found.len();
-            found.extend(
-                products::Entity::find()
-                    .filter(products::Column::Id.is_in(ids))
-                    .filter(products::Column::Status.is_in(listed_codes()))
-                    .filter(
-                        Expr::col((products::Entity, products::Column::Name))
-                            .like(search::contains_pattern(keyword)),
-                    )
-                    .order_by_desc(products::Column::Id)
-                    .limit(wanted as u64)
-                    .all(&self.db)
-                    .await
-                    .map_err(|e| unexpected(e, "searching products"))?,
-            );
-            if exhausted {
-                break;
-            }
-            below = Some(lowest);
-            batch = Ord::min(batch * 4, MAX_BATCH);
-        }
-        Ok(Some(found))
+        let Some(query) =
+            search::newest_matches(keyword, before.map(|cursor| cursor.0), u64::from(limit))
+        else {
+            return Ok(None);
+        };
+        let statement = self.db.get_database_backend().build(&query);
+        let rows = products::Model::find_by_statement(statement)
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "searching products"))?;
+        Ok(Some(rows))
     }
 
     /// Rows to domain products: sellers and live photos in one query each.

@@ -16,7 +16,9 @@ use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait as _, JoinType, LikeExpr, Order, Query, SelectStatement,
     SimpleExpr,
 };
-use sea_orm::{ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait as _, QueryFilter as _};
+use sea_orm::{
+    ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait as _, Iterable as _, QueryFilter as _,
+};
 
 use crate::entities::{product_name_bigrams as bigrams, products};
 
@@ -122,14 +124,14 @@ fn next_char(c: char) -> Option<char> {
     char::from_u32(code)
 }
 
-/// The search condition on `products`: in the candidates, and really containing the keyword.
-/// Listings whose names contain every 2-character window of `keyword`, newest first, below
-/// `before`: at most `limit` ids, walked down the `(gram, product_id)` primary key of the first
-/// window with a key lookup per other window. The walk stops after `limit` ids, so a common
-/// keyword costs a few lookups per listing shown instead of grouping every listing that has
-/// the keyword's windows (16 ms for 아이폰 among 100,000 listings; docs/benchmarks.md).
+/// Listed products whose names contain `keyword`, newest first, below `before`: at most
+/// `limit` rows, in one query that walks the `(gram, product_id)` primary key of the keyword's
+/// first window down from the newest listing, probes the other windows and the listing by key,
+/// and stops once `limit` rows passed the status and `LIKE` checks. A common keyword therefore
+/// costs a few lookups per listing shown instead of grouping every listing that has the
+/// keyword's windows (16 ms for 아이폰 among 100,000 listings; docs/benchmarks.md).
 /// `None` for a one-character keyword, which has no window to walk.
-pub(crate) fn newest_candidates(
+pub(crate) fn newest_matches(
     keyword: &str,
     before: Option<i64>,
     limit: u64,
@@ -141,7 +143,7 @@ pub(crate) fn newest_candidates(
     let walked = Alias::new("g0");
     let mut query = Query::select();
     query
-        .column((walked.clone(), bigrams::Column::ProductId))
+        .columns(products::Column::iter().map(|column| (products::Entity, column)))
         .from_as(bigrams::Entity, walked.clone())
         .and_where(Expr::col((walked.clone(), bigrams::Column::Gram)).eq(first));
     for (n, gram) in grams.enumerate() {
@@ -158,6 +160,16 @@ pub(crate) fn newest_candidates(
                 ),
         );
     }
+    query
+        .inner_join(
+            products::Entity,
+            Expr::col((products::Entity, products::Column::Id))
+                .equals((walked.clone(), bigrams::Column::ProductId)),
+        )
+        .and_where(products::Column::Status.is_in(super::listed_codes()))
+        .and_where(
+            Expr::col((products::Entity, products::Column::Name)).like(contains_pattern(keyword)),
+        );
     if let Some(before) = before {
         query.and_where(Expr::col((walked.clone(), bigrams::Column::ProductId)).lt(before));
     }
@@ -167,6 +179,7 @@ pub(crate) fn newest_candidates(
     Some(query)
 }
 
+/// The search condition on `products`: in the candidates, and really containing the keyword.
 pub(crate) fn condition(keyword: &str, before: Option<i64>) -> SimpleExpr {
     products::Column::Id
         .in_subquery(candidates(keyword, before))

@@ -136,8 +136,8 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
         let owner = seller(&db, "s1").await;
         let b = db.backend();
         // Oldest first: 15 real matches, then 450 names holding both windows of 아이폰 (아이,
-        // 이폰) but not the word, newer than all of them. The index walk must go through
-        // several batches of such candidates to fill a page.
+        // 이폰) but not the word, newer than all of them. The index walk must go past all of
+        // them to fill a page, and page on from its cursor.
         let mut names: Vec<String> = (0..15).map(|n| format!("아이폰 {n:02}")).collect();
         names.extend((0..450).map(|n| format!("아이 패드와 이폰 {n}")));
         let listings: Vec<NewProduct> = names
