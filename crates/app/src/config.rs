@@ -212,6 +212,8 @@ pub struct SkillLogSettings {
     /// Request and reply bytes held before new entries are dropped: what bounds the queue's
     /// memory under overload.
     pub queue_max_bytes: usize,
+    /// Bodies the writer stores per second at most; 0 for no limit.
+    pub max_bytes_per_sec: usize,
 }
 
 impl Settings {

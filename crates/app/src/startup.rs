@@ -122,6 +122,7 @@ impl Application {
             Arc::new(SeaSkillLogRepository::new(db.clone())),
             metrics.skill_logs_dropped.clone(),
         );
+        let log_writer = log_writer.with_max_bytes_per_sec(settings.skill_log.max_bytes_per_sec);
         let mut background = vec![tokio::spawn(log_writer.run())];
         let mut stop = Vec::new();
         if let Some((task, stopper)) = deals.spawn_refresher() {

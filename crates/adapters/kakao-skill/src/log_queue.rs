@@ -42,6 +42,29 @@ pub struct SkillLogWriter {
     queued_bytes: Arc<AtomicUsize>,
     batch_size: usize,
     flush_every: Duration,
+    pace: Option<Pace>,
+}
+
+/// The writer's byte rate: after each batch it waits until the batch fits the rate, and what
+/// arrives meanwhile waits in (or, past its budget, is dropped from) the queue. Under a flood
+/// the log then takes a bounded share of the machine instead of as much as the replies leave.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    bytes_per_sec: f64,
+    free_at: tokio::time::Instant,
+}
+
+impl Pace {
+    /// The longest single wait, so that shutdown's final flush is never far off.
+    const MAX_WAIT: Duration = Duration::from_secs(1);
+
+    /// When the writer may write again after `bytes`.
+    fn after(&mut self, bytes: usize) -> tokio::time::Instant {
+        let now = tokio::time::Instant::now();
+        let cost = Duration::from_secs_f64(bytes as f64 / self.bytes_per_sec);
+        self.free_at = Ord::min(Ord::max(self.free_at, now) + cost, now + Self::MAX_WAIT);
+        self.free_at
+    }
 }
 
 /// A call as the request path hands it over: bodies still shared with the request and the
@@ -71,8 +94,8 @@ impl From<PendingLog> for SkillLogEntry {
             route: log.route,
             status: log.status,
             latency_ms: log.latency_ms,
-            request_body: cut(&String::from_utf8_lossy(&log.request_body)),
-            response_body: cut(&String::from_utf8_lossy(&log.response_body)),
+            request_body: stored_text(&log.request_body),
+            response_body: stored_text(&log.response_body),
             created_at: log.created_at,
         }
     }
@@ -103,6 +126,7 @@ impl SkillLogQueue {
                 queued_bytes,
                 batch_size: 200,
                 flush_every: Duration::from_millis(500),
+                pace: None,
             },
         )
     }
@@ -119,6 +143,17 @@ impl SkillLogQueue {
 }
 
 impl SkillLogWriter {
+    /// Writes at most `bytes_per_sec` of bodies per second (`skill_log.max_bytes_per_sec`);
+    /// 0 means no limit.
+    #[must_use]
+    pub fn with_max_bytes_per_sec(mut self, bytes_per_sec: usize) -> Self {
+        self.pace = (bytes_per_sec > 0).then(|| Pace {
+            bytes_per_sec: bytes_per_sec as f64,
+            free_at: tokio::time::Instant::now(),
+        });
+        self
+    }
+
     /// Writes batches until every queue handle is dropped, then flushes what is left.
     pub async fn run(mut self) {
         let mut batch = Vec::with_capacity(self.batch_size);
@@ -146,15 +181,22 @@ impl SkillLogWriter {
         SkillLogEntry::from(log)
     }
 
-    async fn flush(&self, batch: &mut Vec<SkillLogEntry>) {
+    async fn flush(&mut self, batch: &mut Vec<SkillLogEntry>) {
         if batch.is_empty() {
             return;
         }
+        let bytes: usize = batch
+            .iter()
+            .map(|entry| entry.request_body.len() + entry.response_body.len())
+            .sum();
         if let Err(error) = self.repo.insert_batch(batch).await {
             tracing::warn!(error = ?error, entries = batch.len(), "dropping skill logs");
             self.dropped.inc_by(batch.len() as u64);
         }
         batch.clear();
+        if let Some(pace) = &mut self.pace {
+            tokio::time::sleep_until(pace.after(bytes)).await;
+        }
     }
 }
 
@@ -196,6 +238,20 @@ pub(crate) async fn record(
         });
     }
     Ok(response)
+}
+
+/// The body as stored: UTF-8 (replies always are, requests were parsed as JSON), checked only
+/// up to the stored length; lossy only for what is not.
+fn stored_text(body: &[u8]) -> String {
+    // A character cut at the limit is an error at its end only (`error_len() == None`).
+    let kept = &body[..body.len().min(MAX_STORED_BODY)];
+    match std::str::from_utf8(kept) {
+        Ok(text) => text.to_owned(),
+        Err(error) if error.error_len().is_none() && kept.len() < body.len() => {
+            String::from_utf8_lossy(&kept[..error.valid_up_to()]).into_owned()
+        }
+        Err(_) => cut(&String::from_utf8_lossy(body)),
+    }
 }
 
 fn cut(text: &str) -> String {
@@ -263,6 +319,45 @@ mod tests {
         );
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn the_writer_keeps_to_its_byte_rate_and_never_waits_over_a_second() {
+        let start = tokio::time::Instant::now();
+        let mut pace = Pace {
+            bytes_per_sec: 1000.0,
+            free_at: start,
+        };
+        assert_eq!(pace.after(500) - start, Duration::from_millis(500));
+        // A second batch written before the first one's time is up queues behind it.
+        assert_eq!(pace.after(250) - start, Duration::from_millis(750));
+        // Idle time is not saved up for a later burst.
+        tokio::time::advance(Duration::from_secs(2)).await;
+        let now = tokio::time::Instant::now();
+        assert_eq!(pace.after(100) - now, Duration::from_millis(100));
+        assert_eq!(pace.after(1 << 30) - now, Pace::MAX_WAIT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_paced_writer_still_writes_everything_and_stops_when_the_queue_closes() {
+        let mut repo = MockSkillLogRepository::new();
+        repo.expect_insert_batch()
+            .withf(|batch| batch.len() == 3)
+            .times(1)
+            .returning(|_| Ok(()));
+        let (queue, writer) = SkillLogQueue::new(10, 1 << 20, Arc::new(repo), Counter::default());
+        for n in 0..3 {
+            queue.push(entry(n));
+        }
+        drop(queue);
+        let started = tokio::time::Instant::now();
+        // 12 bytes at 4 bytes/s: three seconds' worth, one second of waiting at most.
+        writer.with_max_bytes_per_sec(4).run().await;
+        assert!(
+            started.elapsed() <= Duration::from_millis(1600),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
     #[tokio::test]
     async fn writer_batches_and_flushes_on_close() {
         let mut repo = MockSkillLogRepository::new();
@@ -292,6 +387,17 @@ mod tests {
         drop(queue);
         writer.run().await;
         assert_eq!(dropped.get(), 2);
+    }
+
+    #[test]
+    fn stored_bodies_are_utf8_cut_on_char_boundaries_and_lossy_only_when_invalid() {
+        let korean = "가".repeat(MAX_STORED_BODY); // 3 bytes each: the limit cuts one
+        let stored = stored_text(korean.as_bytes());
+        assert_eq!(stored.len(), MAX_STORED_BODY / 3 * 3);
+        assert!(stored.chars().all(|c| c == '가'));
+        assert_eq!(stored_text("{\"a\":\"폰\"}".as_bytes()), "{\"a\":\"폰\"}");
+        assert_eq!(stored_text(b"ok\xff"), "ok\u{fffd}");
+        assert_eq!(stored_text(b"ok\xea\xb0"), "ok\u{fffd}");
     }
 
     #[test]
