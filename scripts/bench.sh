@@ -214,6 +214,7 @@ EOF
     measure "$backend" /skill/deals "$base/skill/deals" "$WORK/deals.lines"
     measure "$backend" "GET /admin/products" "$base/admin/products" "$WORK/admin.lines" "$token"
     echo "$backend|rss|$(peak_rss_mib "$app_pid")" >>"$WORK/rss"
+    echo "$backend|logged|$(python3 "$ROOT/scripts/bench/logged.py" "$base/metrics")" >>"$WORK/rss"
     cp "$WORK/deals-reply.json" "$WORK/bare-reply.json"
     kill "$app_pid"
     wait "$app_pid" 2>/dev/null || true

@@ -1,7 +1,7 @@
 """Prints scripts/bench.sh's markdown report from its result files.
 
 Usage: report.py RESULTS RSS LISTINGS CONNECTIONS DURATION WORKERS REPLY_BYTES
-RESULTS lines: backend|target|rps|p50_ms|p99_ms; RSS lines: backend|rss|MiB or backend|seed|seconds.
+RESULTS lines: backend|target|rps|p50_ms|p99_ms; RSS lines: backend|rss|MiB, backend|seed|seconds or backend|logged|percent of skill calls.
 """
 
 import datetime
@@ -37,6 +37,7 @@ for backend in ("sqlite", "mariadb"):
     deals = next((float(r[2]) for r in results if r[0] == backend and r[1] == "/skill/deals"), None)
     rss = extra.get((backend, "rss"))
     seed = extra.get((backend, "seed"))
+    logged = extra.get((backend, "logged"))
     if deals is None:
         continue
     parts = []
@@ -48,6 +49,9 @@ for backend in ("sqlite", "mariadb"):
         parts.append(f"peak RSS {rss:.1f} MiB ({'under' if rss < RSS_TARGET_MIB else '**over**'} 64 MiB)")
     if seed is not None:
         parts.append(f"seeding took {seed:.1f} s")
+    if logged is not None:
+        parts.append(f"the skill log kept {logged:.1f} % of the calls (the rest dropped and "
+                     f"counted: over skill_log.max_bytes_per_sec or a full queue)")
     print(f"- {NAMES[backend]}: " + "; ".join(parts) + ".")
 if ("bare", "rss") in extra:
     print(f"- bare actix handler: peak RSS {extra[('bare', 'rss')]:.1f} MiB.")
