@@ -97,6 +97,13 @@ pub struct RedisDealCache {
     local_ttl: Duration,
     /// The last snapshot read or written, and when.
     local: RwLock<Option<(Instant, Arc<DealSnapshot>)>>,
+    /// One reader at a time goes to Redis when the local copy is stale; the others wait for
+    /// its result instead of each fetching and decoding the snapshot (a herd of 64 did that
+    /// every `local_ttl` under load: 0.4 s stalls and 30 MB more peak memory).
+    reload: tokio::sync::Mutex<()>,
+    /// When a reload last failed: a reader that waited through it fails at once instead of
+    /// queueing for its own timeout.
+    failed_at: RwLock<Option<Instant>>,
 }
 
 fn cache_error(error: impl Into<anyhow::Error>) -> DealError {
@@ -120,6 +127,8 @@ impl RedisDealCache {
             snapshot_ttl: config.snapshot_ttl,
             local_ttl: config.local_ttl,
             local: RwLock::new(None),
+            reload: tokio::sync::Mutex::new(()),
+            failed_at: RwLock::new(None),
         }
     }
 
@@ -136,6 +145,47 @@ impl RedisDealCache {
         let local = self.local.read().ok()?;
         let (at, snapshot) = local.as_ref()?;
         (at.elapsed() < self.local_ttl).then(|| Arc::clone(snapshot))
+    }
+
+    /// The snapshot to serve: the local copy while fresh, else Redis's, read once for everyone
+    /// who asks meanwhile.
+    async fn current(&self) -> Result<Option<Arc<DealSnapshot>>, DealError> {
+        if self.local_ttl.is_zero() {
+            // No local copy: every read is Redis's own, in parallel.
+            return Ok(self.load().await?.map(Arc::new));
+        }
+        if let Some(snapshot) = self.remembered() {
+            return Ok(Some(snapshot));
+        }
+        let waited_from = Instant::now();
+        let _turn = self.reload.lock().await;
+        if let Some(snapshot) = self.remembered() {
+            return Ok(Some(snapshot));
+        }
+        let failed_meanwhile = self
+            .failed_at
+            .read()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at >= waited_from);
+        if failed_meanwhile {
+            return Err(cache_error(anyhow!(
+                "deal snapshot unavailable: the read this one waited for failed"
+            )));
+        }
+        match self.load().await {
+            Ok(snapshot) => {
+                let snapshot = snapshot.map(Arc::new);
+                self.remember(snapshot.clone());
+                Ok(snapshot)
+            }
+            Err(error) => {
+                if let Ok(mut failed_at) = self.failed_at.write() {
+                    *failed_at = Some(Instant::now());
+                }
+                Err(error)
+            }
+        }
     }
 
     /// The snapshot in Redis; `None` when absent or of another layout version.
@@ -193,11 +243,7 @@ impl DealCache for RedisDealCache {
     }
 
     async fn window(&self, offset: usize, limit: usize) -> Result<Option<DealWindow>, DealError> {
-        if let Some(snapshot) = self.remembered() {
-            return Ok(Some(window_of(&snapshot, offset, limit)));
-        }
-        let snapshot = self.load().await?.map(Arc::new);
-        self.remember(snapshot.clone());
+        let snapshot = self.current().await?;
         Ok(snapshot.map(|snapshot| window_of(&snapshot, offset, limit)))
     }
 

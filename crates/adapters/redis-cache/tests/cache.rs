@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers panic to report failures")]
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
@@ -182,6 +183,42 @@ async fn redis_snapshot_stored_by_another_instance_is_seen_within_the_local_ttl(
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(reader.window(0, 5).await.unwrap().unwrap().total, 7);
+    cleanup(&pool, &prefix).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_readers_of_a_stale_local_copy_fetch_the_snapshot_once_between_them() {
+    let Some((writer, pool, prefix)) = redis_cache(Duration::from_secs(600)) else {
+        return;
+    };
+    writer.store(&snapshot(5)).await.unwrap();
+    // The readers' own pool: how many connections they needed tells how many read at once.
+    let readers_pool = connect(&redis_url().unwrap()).unwrap();
+    let reader = Arc::new(RedisDealCache::new(
+        readers_pool.clone(),
+        &RedisDealCacheConfig {
+            key_prefix: prefix.clone(),
+            snapshot_ttl: Duration::from_secs(600),
+            local_ttl: Duration::from_millis(100),
+        },
+    ));
+    for _ in 0..3 {
+        let reads: Vec<_> = (0..50)
+            .map(|_| {
+                let reader = Arc::clone(&reader);
+                tokio::spawn(async move { reader.window(0, 5).await })
+            })
+            .collect();
+        for read in reads {
+            assert_eq!(read.await.unwrap().unwrap().unwrap().total, 5);
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    assert_eq!(
+        readers_pool.status().size,
+        1,
+        "150 reads of a stale copy, in three herds of 50, took one connection"
+    );
     cleanup(&pool, &prefix).await;
 }
 
