@@ -16,9 +16,9 @@ use junggye_products::{
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, DatabaseConnection,
-    DbErr, EntityTrait as _, FromQueryResult as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, TransactionTrait as _,
+    ActiveModelTrait as _, ActiveValue, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait as _,
+    Condition, DatabaseConnection, DbErr, EntityTrait as _, FromQueryResult as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
 };
 
 use crate::entities::{members, product_images, products};
@@ -42,6 +42,49 @@ impl SeaProductRepository {
 
 fn unexpected(err: DbErr, what: &'static str) -> ProductError {
     ProductError::Unexpected(anyhow::Error::new(err).context(what))
+}
+
+/// The row of a new listing: on sale, version 0. `id` is `NotSet` for the database to pick.
+fn listing_row(new: &NewProduct, id: ActiveValue<i64>) -> products::ActiveModel {
+    let at = to_db(new.created_at);
+    let draft = &new.draft;
+    products::ActiveModel {
+        id,
+        seller_id: Set(new.seller.0),
+        name: Set(draft.name.as_str().to_owned()),
+        price: Set(draft.price.won()),
+        description: Set(draft.description.as_str().to_owned()),
+        location: Set(draft.location.as_str().to_owned()),
+        open_chat_url: Set(draft.open_chat_url.as_str().to_owned()),
+        category: Set(draft.category.code().to_owned()),
+        status: Set(ProductStatus::OnSale.code().to_owned()),
+        buyer_id: Set(None),
+        version: Set(0),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    }
+}
+
+/// The photo rows of a new listing, in upload order.
+fn photo_rows(
+    new: &NewProduct,
+    product_id: i64,
+) -> impl Iterator<Item = product_images::ActiveModel> + '_ {
+    let at = to_db(new.created_at);
+    new.photos
+        .iter()
+        .enumerate()
+        .map(move |(position, photo)| product_images::ActiveModel {
+            id: NotSet,
+            product_id: Set(product_id),
+            position: Set(i16::try_from(position).unwrap_or(i16::MAX)),
+            storage_key: Set(photo.key.clone()),
+            content_type: Set(photo.content_type.clone()),
+            size_bytes: Set(i32::try_from(photo.size).unwrap_or(i32::MAX)),
+            created_at: Set(at),
+            deleted_at: Set(None),
+        })
 }
 
 fn listed_codes() -> [&'static str; 2] {
@@ -154,44 +197,18 @@ impl ProductRepository for SeaProductRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a listing insert"))?;
-        let at = to_db(new.created_at);
-        let draft = &new.draft;
-        let row = products::ActiveModel {
-            seller_id: Set(new.seller.0),
-            name: Set(draft.name.as_str().to_owned()),
-            price: Set(draft.price.won()),
-            description: Set(draft.description.as_str().to_owned()),
-            location: Set(draft.location.as_str().to_owned()),
-            open_chat_url: Set(draft.open_chat_url.as_str().to_owned()),
-            category: Set(draft.category.code().to_owned()),
-            status: Set(ProductStatus::OnSale.code().to_owned()),
-            buyer_id: Set(None),
-            version: Set(0),
-            created_at: Set(at),
-            updated_at: Set(at),
-            deleted_at: Set(None),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| unexpected(e, "inserting a listing"))?;
-        for (position, photo) in new.photos.iter().enumerate() {
-            product_images::ActiveModel {
-                product_id: Set(row.id),
-                position: Set(i16::try_from(position).unwrap_or(i16::MAX)),
-                storage_key: Set(photo.key.clone()),
-                content_type: Set(photo.content_type.clone()),
-                size_bytes: Set(i32::try_from(photo.size).unwrap_or(i32::MAX)),
-                created_at: Set(at),
-                deleted_at: Set(None),
-                ..Default::default()
-            }
+        let row = listing_row(new, NotSet)
             .insert(&txn)
             .await
-            .map_err(|e| unexpected(e, "inserting a listing photo"))?;
+            .map_err(|e| unexpected(e, "inserting a listing"))?;
+        for photo in photo_rows(new, row.id) {
+            photo
+                .insert(&txn)
+                .await
+                .map_err(|e| unexpected(e, "inserting a listing photo"))?;
         }
         // Same transaction: a listing is never searchable without its photos or vice versa.
-        search::index_name(&txn, row.id, draft.name.as_str())
+        search::index_name(&txn, row.id, new.draft.name.as_str())
             .await
             .map_err(|e| unexpected(e, "indexing a listing name"))?;
         txn.commit()

@@ -6,15 +6,15 @@
 //! listing, its photos and its search grams (from the same [`name_grams`]).
 
 use anyhow::Context as _;
-use junggye_products::{NewProduct, ProductError, ProductStatus};
-use sea_orm::ActiveValue::{NotSet, Set};
+use junggye_products::{NewProduct, ProductError};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ColumnTrait as _, DatabaseConnection, EntityTrait as _, QuerySelect as _, TransactionTrait as _,
 };
 
 use super::search::name_grams;
+use super::{listing_row, photo_rows};
 use crate::entities::{product_images, product_name_bigrams as bigrams, products};
-use crate::time::to_db;
 
 /// Rows per `INSERT`: 13 columns × 500 stays far below SQLite's 32,766 and MySQL's 65,535
 /// placeholders, and the statements stay well under `max_allowed_packet`.
@@ -71,37 +71,9 @@ impl SeaBulkListings {
             for new in batch {
                 let id = next_id;
                 next_id += 1;
-                let at = to_db(new.created_at);
-                let draft = &new.draft;
-                rows.push(products::ActiveModel {
-                    id: Set(id),
-                    seller_id: Set(new.seller.0),
-                    name: Set(draft.name.as_str().to_owned()),
-                    price: Set(draft.price.won()),
-                    description: Set(draft.description.as_str().to_owned()),
-                    location: Set(draft.location.as_str().to_owned()),
-                    open_chat_url: Set(draft.open_chat_url.as_str().to_owned()),
-                    category: Set(draft.category.code().to_owned()),
-                    status: Set(ProductStatus::OnSale.code().to_owned()),
-                    buyer_id: Set(None),
-                    version: Set(0),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                    deleted_at: Set(None),
-                });
-                for (position, photo) in new.photos.iter().enumerate() {
-                    photos.push(product_images::ActiveModel {
-                        id: NotSet,
-                        product_id: Set(id),
-                        position: Set(i16::try_from(position).unwrap_or(i16::MAX)),
-                        storage_key: Set(photo.key.clone()),
-                        content_type: Set(photo.content_type.clone()),
-                        size_bytes: Set(i32::try_from(photo.size).unwrap_or(i32::MAX)),
-                        created_at: Set(at),
-                        deleted_at: Set(None),
-                    });
-                }
-                grams.extend(name_grams(draft.name.as_str()).into_iter().map(|gram| {
+                rows.push(listing_row(new, Set(id)));
+                photos.extend(photo_rows(new, id));
+                grams.extend(name_grams(new.draft.name.as_str()).into_iter().map(|gram| {
                     bigrams::ActiveModel {
                         gram: Set(gram),
                         product_id: Set(id),
