@@ -9,8 +9,8 @@ use junggye_mysql::testing::TestDb;
 use crate::database::{via_redis_db, warm_deals};
 use crate::proxy::{Mode, Proxy};
 use crate::support::{
-    Load, Op, answered_before, assert_all_acceptable, await_ready, between, board, count_panics,
-    readyz, seed_listings, service_url, settings, socket_of, start_app, tally, via_proxy,
+    Op, assert_recovered, await_ready, between, board, count_panics, outage_under_load,
+    seed_listings, service_url, settings, socket_of, start_app, tally, via_proxy,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -48,59 +48,30 @@ async fn redis_outage(fault: Mode) {
     await_ready(&app, 200, Duration::from_secs(10)).await;
     warm_deals(&app).await;
 
-    let load = Load::start(&app, 16, &products);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let down_at = load.now();
-    proxy.set(fault);
-    let noticed = await_ready(&app, 503, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    let (status, body, _) = readyz(&app).await;
-    assert_eq!(status, 503, "{body}");
+    let outage = outage_under_load(&app, &products, &proxy, fault).await;
+    let body = &outage.readyz_during;
     assert_eq!(body["checks"]["database"], "ok", "{body}");
     assert_eq!(body["checks"]["cache"], "down", "{body}");
-    let up_at = load.now();
-    proxy.set(Mode::Up);
-    let recovered = await_ready(&app, 200, Duration::from_secs(8)).await;
-    let green_at = load.now();
-    tokio::time::sleep(Duration::from_millis(3000)).await;
-    let end = load.now();
-    let calls = load.stop().await;
-    eprintln!(
-        "{fault:?}: red after {noticed:?}, green {recovered:?} after the proxy came back; {} calls: {}",
-        calls.len(),
-        tally(&calls)
-    );
-
-    assert!(
-        *proxy.accepted.lock().unwrap() > 0,
-        "the app bypassed the proxy"
-    );
-    assert_all_acceptable(&calls);
-    let before = answered_before(&calls, down_at);
-    assert!(before.iter().all(|c| c.ok()), "healthy: {}", tally(&before));
+    let calls = &outage.calls;
     // Only deals read Redis: every other skill goes on as if nothing happened.
-    let during = between(&calls, down_at, up_at);
+    let during = between(calls, outage.down_at, outage.up_at);
     assert!(
         during.iter().filter(|c| c.op != Op::Deals).all(|c| c.ok()),
         "skills that do not read the cache, during the outage: {}",
         tally(&during)
     );
     // Deals: the snapshot remembered in memory for a moment, then a friendly "try again".
-    let late = between(&calls, down_at + noticed + Duration::from_secs(2), up_at);
+    let late = between(
+        calls,
+        outage.down_at + outage.noticed + Duration::from_secs(2),
+        outage.up_at,
+    );
     assert!(
         late.iter().any(|c| c.op == Op::Deals && !c.ok()),
         "the outage was not felt: {}",
         tally(&late)
     );
-    let after = between(&calls, green_at + Duration::from_millis(500), end);
-    for op in Op::ALL {
-        let of: Vec<_> = after.iter().filter(|c| c.op == op).collect();
-        assert!(
-            !of.is_empty() && of.iter().all(|c| c.ok()),
-            "{op:?} after recovery: {}",
-            tally(&after)
-        );
-    }
+    assert_recovered(&outage);
     assert_eq!(panics.load(Ordering::SeqCst), 0, "something panicked");
     db.cleanup().await;
 }

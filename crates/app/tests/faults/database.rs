@@ -9,8 +9,8 @@ use junggye_mysql::testing::TestDb;
 
 use crate::proxy::{Mode, Proxy};
 use crate::support::{
-    Load, Op, answered_before, assert_all_acceptable, await_ready, between, board, count_panics,
-    readyz, seed_listings, service_url, settings, socket_of, start_app, tally, via_proxy,
+    Op, assert_recovered, await_ready, between, board, count_panics, outage_under_load,
+    seed_listings, service_url, settings, socket_of, start_app, tally, via_proxy,
 };
 
 /// The deadline fallback's words.
@@ -51,37 +51,12 @@ async fn database_outage(fault: Mode) {
     await_ready(&app, 200, Duration::from_secs(10)).await;
     warm_deals(&app).await;
 
-    let load = Load::start(&app, 16, &products);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let down_at = load.now();
-    proxy.set(fault);
-    let noticed = await_ready(&app, 503, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    let (status, body, _) = readyz(&app).await;
-    assert_eq!(status, 503, "{body}");
+    let outage = outage_under_load(&app, &products, &proxy, fault).await;
+    let body = &outage.readyz_during;
     assert_eq!(body["checks"]["database"], "down", "{body}");
     assert_eq!(body["checks"]["cache"], "ok", "{body}");
-    let up_at = load.now();
-    proxy.set(Mode::Up);
-    let recovered = await_ready(&app, 200, Duration::from_secs(8)).await;
-    let green_at = load.now();
-    tokio::time::sleep(Duration::from_millis(3000)).await;
-    let end = load.now();
-    let calls = load.stop().await;
-    eprintln!(
-        "{fault:?}: red after {noticed:?}, green {recovered:?} after the proxy came back; {} calls: {}",
-        calls.len(),
-        tally(&calls)
-    );
-
-    assert!(
-        *proxy.accepted.lock().unwrap() > 0,
-        "the app bypassed the proxy"
-    );
-    assert_all_acceptable(&calls);
-    let before = answered_before(&calls, down_at);
-    assert!(before.iter().all(|c| c.ok()), "healthy: {}", tally(&before));
-    let during = between(&calls, down_at + noticed, up_at);
+    let calls = &outage.calls;
+    let during = between(calls, outage.down_at + outage.noticed, outage.up_at);
     assert!(
         during.iter().any(|c| !c.ok()),
         "the outage was not felt: {}",
@@ -99,16 +74,7 @@ async fn database_outage(fault: Mode) {
         "deals during the outage: {}",
         tally(&during)
     );
-    // Recovered without a restart: after a short settling time every skill works again.
-    let after = between(&calls, green_at + Duration::from_millis(500), end);
-    for op in Op::ALL {
-        let of: Vec<_> = after.iter().filter(|c| c.op == op).collect();
-        assert!(
-            !of.is_empty() && of.iter().all(|c| c.ok()),
-            "{op:?} after recovery: {}",
-            tally(&after)
-        );
-    }
+    assert_recovered(&outage);
 
     // No accepted write is lost: every member told "joined" is in the database.
     let members = SeaMemberRepository::new(db.db.clone());
@@ -116,7 +82,7 @@ async fn database_outage(fault: Mode) {
         .iter()
         .filter(|c| c.op == Op::Join && c.ok())
         .collect();
-    assert!(joined.len() > 10, "{}", tally(&calls));
+    assert!(joined.len() > 10, "{}", tally(calls));
     for call in joined {
         let found = members
             .find_by_user_key(&UserKey::parse(&call.user).unwrap())

@@ -519,3 +519,81 @@ pub fn tally(calls: &[Call]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+/// One outage under load, on the load's clock: what `/readyz` said during it, every call, and
+/// when each phase began.
+pub struct Outage {
+    pub readyz_during: Value,
+    pub calls: Vec<Call>,
+    pub down_at: Duration,
+    pub noticed: Duration,
+    pub up_at: Duration,
+    pub green_at: Duration,
+    pub end: Duration,
+}
+
+/// With the app serving `products` and its deals warm: 16 users of load, `fault` on the proxy
+/// until `/readyz` is red plus 4 s, the proxy back up until `/readyz` is green plus 3 s. Checks
+/// what holds for every outage: red (503) during it, green again by itself, the app really went
+/// through the proxy, every reply within the budget and acceptable, all well before the fault.
+pub async fn outage_under_load(
+    app: &str,
+    products: &[i64],
+    proxy: &crate::proxy::Proxy,
+    fault: crate::proxy::Mode,
+) -> Outage {
+    let load = Load::start(app, 16, products);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let down_at = load.now();
+    proxy.set(fault);
+    let noticed = await_ready(app, 503, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (status, readyz_during, _) = readyz(app).await;
+    assert_eq!(status, 503, "{readyz_during}");
+    let up_at = load.now();
+    proxy.set(crate::proxy::Mode::Up);
+    let recovered = await_ready(app, 200, Duration::from_secs(8)).await;
+    let green_at = load.now();
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let end = load.now();
+    let calls = load.stop().await;
+    eprintln!(
+        "{fault:?}: red after {noticed:?}, green {recovered:?} after the proxy came back; {} calls: {}",
+        calls.len(),
+        tally(&calls)
+    );
+    assert!(
+        *proxy.accepted.lock().unwrap() > 0,
+        "the app bypassed the proxy"
+    );
+    assert_all_acceptable(&calls);
+    let before = answered_before(&calls, down_at);
+    assert!(before.iter().all(|c| c.ok()), "healthy: {}", tally(&before));
+    Outage {
+        readyz_during,
+        calls,
+        down_at,
+        noticed,
+        up_at,
+        green_at,
+        end,
+    }
+}
+
+/// After a short settling time past green, every skill works again: recovered without a
+/// restart.
+pub fn assert_recovered(outage: &Outage) {
+    let after = between(
+        &outage.calls,
+        outage.green_at + Duration::from_millis(500),
+        outage.end,
+    );
+    for op in Op::ALL {
+        let of: Vec<_> = after.iter().filter(|c| c.op == op).collect();
+        assert!(
+            !of.is_empty() && of.iter().all(|c| c.ok()),
+            "{op:?} after recovery: {}",
+            tally(&after)
+        );
+    }
+}
