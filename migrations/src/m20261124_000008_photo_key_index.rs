@@ -6,7 +6,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::schema::index;
+use crate::schema::{drop_index, index};
 
 #[derive(DeriveMigrationName)]
 pub(crate) struct Migration;
@@ -31,12 +31,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(
-                Index::drop()
-                    .name(NAME)
-                    .table(ProductImages::Table)
-                    .to_owned(),
-            )
+            .drop_index(drop_index(NAME, ProductImages::Table))
             .await
     }
 }

@@ -36,6 +36,11 @@ pub(crate) fn drop<T: IntoIden + 'static>(name: T) -> TableDropStatement {
     Table::drop().table(name).to_owned()
 }
 
+/// `DROP INDEX name ON table`: the `down` of an index-only migration.
+pub(crate) fn drop_index<T: IntoIden + 'static>(name: &str, table: T) -> IndexDropStatement {
+    Index::drop().name(name).table(table).to_owned()
+}
+
 /// A 64-bit auto-increment primary key.
 pub(crate) fn id<C: IntoIden>(col: C) -> ColumnDef {
     ColumnDef::new(col)
