@@ -16,6 +16,7 @@ mod m20261124_000005_skill_logs;
 mod m20261124_000006_admin_accounts;
 mod m20261124_000007_live_photo_index;
 mod m20261124_000008_photo_key_index;
+mod m20261207_000009_order_item_name;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_admin_accounts::Migration),
             Box::new(m20261124_000007_live_photo_index::Migration),
             Box::new(m20261124_000008_photo_key_index::Migration),
+            Box::new(m20261207_000009_order_item_name::Migration),
         ]
     }
 }

@@ -6,17 +6,10 @@ use std::time::Duration;
 
 use actix_web::web;
 use anyhow::{Context as _, bail};
-use junggye_admin_http::{AdminState, Argon2Hasher, JwtKeys};
+use junggye_admin_http::{AdminServices, AdminState, Argon2Hasher, JwtKeys};
 use junggye_domain_common::SystemClock;
-use junggye_members::{AdminAccount, AdminAuth, MemberService};
-use junggye_mysql::{
-    SeaAdminRepository, SeaMemberRepository, SeaNoticeRepository, SeaProductRepository,
-    SeaSkillLogQuery, SeaStatsQuery,
-};
-use junggye_orders::OrderService;
-use junggye_products::ProductService;
-use junggye_products::images::ImageStore;
-use junggye_products::notices::NoticeService;
+use junggye_members::{AdminAccount, AdminAuth};
+use junggye_mysql::SeaAdminRepository;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
@@ -25,7 +18,7 @@ use crate::config::Settings;
 /// Environment variable read by `admin create` before falling back to stdin.
 pub const PASSWORD_ENV: &str = "JUNGGYE_ADMIN_PASSWORD";
 
-fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
+pub(crate) fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
     AdminAuth::new(
         Arc::new(SeaAdminRepository::new(db.clone())),
         Arc::new(Argon2Hasher),
@@ -33,17 +26,13 @@ fn admin_auth(db: &DatabaseConnection) -> AdminAuth {
     )
 }
 
-/// The admin API's state: services on `db`, the JWT keys from `admin.*`, the image store that
-/// turns photo keys into URLs, and the app's order service (shared: it owns the payment
-/// gateway, whose dev backend keeps its sessions in memory).
+/// The admin API's state: the shared `services` and the JWT keys from `admin.*`.
 ///
 /// # Errors
 /// A JWT secret shorter than 32 bytes, or an empty one when `APP_ENV=production`.
 pub fn state(
     settings: &Settings,
-    db: &DatabaseConnection,
-    images: Arc<dyn ImageStore>,
-    orders: Arc<OrderService>,
+    services: AdminServices,
 ) -> anyhow::Result<web::Data<AdminState>> {
     let jwt = JwtKeys::from_config(
         settings.admin.jwt_secret.expose_secret(),
@@ -51,32 +40,7 @@ pub fn state(
         Duration::from_secs(settings.admin.token_ttl_secs),
     )
     .context("admin.jwt_secret")?;
-    // Its own services over the same pool: they hold no state worth sharing.
-    let members = MemberService::new(
-        Arc::new(SeaMemberRepository::new(db.clone())),
-        Arc::new(SystemClock),
-    );
-    Ok(web::Data::new(
-        AdminState::new(
-            Arc::new(admin_auth(db)),
-            Arc::new(members),
-            Arc::new(SeaSkillLogQuery::new(db.clone())),
-            Arc::new(SeaStatsQuery::new(db.clone())),
-            jwt,
-        )
-        .with_catalog(
-            Arc::new(ProductService::new(
-                Arc::new(SeaProductRepository::new(db.clone())),
-                Arc::new(SystemClock),
-            )),
-            Arc::new(NoticeService::new(
-                Arc::new(SeaNoticeRepository::new(db.clone())),
-                Arc::new(SystemClock),
-            )),
-            images,
-        )
-        .with_orders(orders),
-    ))
+    Ok(web::Data::new(AdminState::new(services, jwt)))
 }
 
 /// The new admin's password: `env_value` when set (non-empty), else the first line of `input`.

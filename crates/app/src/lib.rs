@@ -12,5 +12,6 @@ pub mod metrics;
 pub mod orders;
 pub mod playground;
 pub mod seed;
+pub mod services;
 pub mod startup;
 pub mod telemetry;

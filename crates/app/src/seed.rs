@@ -25,8 +25,8 @@ use junggye_mysql::{
 use junggye_products::images::{ImageKind, ImageStore, StoredImage};
 use junggye_products::notices::{NoticeDraft, NoticeKind, NoticeService};
 use junggye_products::{
-    Category, Description, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl, Price,
-    ProductName, ProductRepository, ProductStatus, SellerId,
+    Category, Description, ListFilter, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl,
+    Price, ProductName, ProductRepository, ProductStatus,
 };
 use sea_orm::DatabaseConnection;
 
@@ -224,7 +224,7 @@ impl Seeder {
         user_key: &str,
         nickname: &str,
         phone: &str,
-    ) -> anyhow::Result<SellerId> {
+    ) -> anyhow::Result<MemberId> {
         let found = self
             .members
             .find_member(user_key)
@@ -249,11 +249,11 @@ impl Seeder {
                     .with_context(|| format!("joining demo member {user_key}"))?
             }
         };
-        Ok(SellerId(member.id.0))
+        Ok(member.id)
     }
 
     /// Names of the seller's listings in any status but deleted.
-    async fn names_of(&self, seller: SellerId) -> anyhow::Result<HashSet<String>> {
+    async fn names_of(&self, seller: MemberId) -> anyhow::Result<HashSet<String>> {
         let mut names = HashSet::new();
         for status in [
             ProductStatus::OnSale,
@@ -280,7 +280,7 @@ impl Seeder {
         Ok(names)
     }
 
-    async fn listings(&mut self, sellers: &[SellerId]) -> anyhow::Result<()> {
+    async fn listings(&mut self, sellers: &[MemberId]) -> anyhow::Result<()> {
         let mut existing: HashMap<usize, HashSet<String>> = HashMap::new();
         let now = Utc::now();
         let count = LISTINGS.len();
@@ -373,7 +373,7 @@ impl Seeder {
         Ok(())
     }
 
-    async fn synthetic(&mut self, count: u64, sellers: &[SellerId]) -> anyhow::Result<()> {
+    async fn synthetic(&mut self, count: u64, sellers: &[MemberId]) -> anyhow::Result<()> {
         let started = Instant::now();
         // One shared photo per category: 100,000 distinct images would only test the disk.
         let mut photos = Vec::with_capacity(SYNTHETIC.len());

@@ -8,14 +8,8 @@ use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
-use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
-use junggye_members::MemberService;
-use junggye_mysql::{
-    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogRepository,
-};
-use junggye_products::ProductService;
-use junggye_products::notices::NoticeService;
+use junggye_mysql::SeaSkillLogRepository;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tokio::sync::oneshot;
@@ -25,6 +19,7 @@ use crate::config::{EMBEDDED_SCENARIO, Settings, non_empty};
 use crate::deals::Deals;
 use crate::health::{self, Readiness};
 use crate::metrics::{self, Metrics};
+use crate::services::Services;
 
 /// A built, bound, not yet running server.
 pub struct Application {
@@ -69,15 +64,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let playground =
             crate::playground::Playground::build(&settings, &blocks)?.map(web::Data::new);
-        let clock = Arc::new(SystemClock);
-        let members = Arc::new(MemberService::new(
-            Arc::new(SeaMemberRepository::new(db.clone())),
-            clock.clone(),
-        ));
-        let products = Arc::new(ProductService::new(
-            Arc::new(SeaProductRepository::new(db.clone())),
-            clock,
-        ));
+        let services = Services::build(&db);
         let deals = Deals::build(&settings)?;
         let images = crate::images::Images::build(
             &settings,
@@ -85,32 +72,21 @@ impl Application {
             &crate::playground::own_hosts(&settings, port),
         )?;
         images.spawn_cleanup();
-        let notices = Arc::new(NoticeService::new(
-            Arc::new(SeaNoticeRepository::new(db.clone())),
-            Arc::new(SystemClock),
-        ));
         let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
         let orders = crate::orders::Orders::build(&settings, &db)?;
-        let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&members)));
+        let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&services.members)));
         let dev_gateway = orders.dev.clone().map(web::Data::from);
-        let skill_state = web::Data::new(
-            SkillState::new(
-                members,
-                blocks,
-                SkillConfig {
-                    skill_secret: non_empty(&settings.kakao.skill_secret),
-                    bot_ids: settings.kakao.bot_ids.clone(),
-                    rate_limit_per_min: settings.kakao.rate_limit_per_min,
-                    deadline: Duration::from_millis(settings.kakao.deadline_ms),
-                    ..SkillConfig::default()
-                },
-            )
-            .with_deals(Arc::clone(&deals.feed))
-            .with_products(products)
-            .with_photos(Arc::clone(&images.pipeline))
-            .with_notices(notices)
-            .with_orders(Arc::clone(&orders.service), Arc::clone(&orders.links)),
-        );
+        let skill_state = web::Data::new(SkillState::new(
+            services.skill(&images, &orders, &deals),
+            blocks,
+            SkillConfig {
+                skill_secret: non_empty(&settings.kakao.skill_secret),
+                bot_ids: settings.kakao.bot_ids.clone(),
+                rate_limit_per_min: settings.kakao.rate_limit_per_min,
+                deadline: Duration::from_millis(settings.kakao.deadline_ms),
+                ..SkillConfig::default()
+            },
+        ));
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
         }
@@ -135,12 +111,7 @@ impl Application {
         }
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
-        let admin = crate::admin::state(
-            &settings,
-            &db,
-            Arc::clone(&images.store),
-            Arc::clone(&orders.service),
-        )?;
+        let admin = crate::admin::state(&settings, services.admin(&db, &images, &orders))?;
         let readiness = web::Data::new(Readiness {
             db,
             deals: Arc::new(deals),

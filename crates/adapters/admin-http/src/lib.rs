@@ -23,7 +23,7 @@ pub use error::ApiError;
 pub use hasher::Argon2Hasher;
 pub use jwt::{Claims, ISSUER, JwtKeys, MIN_SECRET_BYTES};
 pub use openapi::ApiDoc;
-pub use state::AdminState;
+pub use state::{AdminServices, AdminState};
 
 /// Largest JSON body the admin API reads; its requests are small forms.
 const JSON_LIMIT: usize = 64 * 1024;

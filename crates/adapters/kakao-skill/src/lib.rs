@@ -21,7 +21,9 @@ mod state;
 pub use blocks::{Block, BlockSpec, Blocks, ScenarioError, SlotSpec};
 pub use config::SkillConfig;
 pub use log_queue::{SkillLogQueue, SkillLogWriter};
-pub use state::SkillState;
+#[cfg(feature = "testing")]
+pub use state::testing;
+pub use state::{SkillServices, SkillState};
 
 use actix_web::web;
 

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
-use junggye_orders::OrderService;
+use junggye_orders::{OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::notices::NoticeService;
@@ -13,82 +13,116 @@ use crate::handlers::deals::DealReplies;
 use crate::pay::PayLinks;
 use crate::rate_limit::UserRateLimiter;
 
+/// The use cases the skills drive. All are required: a skill never finds its service missing
+/// at run time; the app builds one set and hands it to both inbound adapters.
+#[derive(Clone)]
+pub struct SkillServices {
+    pub members: Arc<MemberService>,
+    pub withdrawals: Arc<WithdrawalService>,
+    pub products: Arc<ProductService>,
+    /// Downloads photos from Kakao's secure-image URLs into the image store.
+    pub photos: Arc<PhotoPipeline>,
+    pub notices: Arc<NoticeService>,
+    pub orders: Arc<OrderService>,
+    /// Signs the 카카오페이 결제 button's links.
+    pub pay_links: Arc<PayLinks>,
+    /// Hot deals, read from the cache only.
+    pub deals: Arc<DealFeed>,
+}
+
 /// Everything the skills need, shared by all workers.
 pub struct SkillState {
-    /// Member use cases.
-    pub members: Arc<MemberService>,
+    pub services: SkillServices,
     /// Block names → Open Builder block ids.
     pub blocks: Blocks,
-    /// Guards and deadline.
     pub config: SkillConfig,
     pub(crate) limiter: UserRateLimiter,
-    /// Hot deals read from the cache; `None` answers that no deals are available.
-    pub deals: Option<Arc<DealFeed>>,
-    /// Photo downloads and the image store; `None` refuses photo uploads (generic error).
-    pub photos: Option<Arc<PhotoPipeline>>,
-    /// Notices; `None` lists none.
-    pub notices: Option<Arc<NoticeService>>,
-    /// Listings; `None` answers product skills with the generic error.
-    pub products: Option<Arc<ProductService>>,
-    /// Orders; `None` answers order skills with the generic error.
-    pub orders: Option<Arc<OrderService>>,
-    /// Pay links for the 카카오페이 결제 button; `None` shows no button.
-    pub pay_links: Option<Arc<PayLinks>>,
     pub(crate) deal_replies: DealReplies,
 }
 
 impl SkillState {
-    /// Builds the state; the rate limiter is sized from `config`.
-    pub fn new(members: Arc<MemberService>, blocks: Blocks, config: SkillConfig) -> Self {
+    /// The rate limiter is sized from `config`.
+    pub fn new(services: SkillServices, blocks: Blocks, config: SkillConfig) -> Self {
         let limiter = UserRateLimiter::new(config.rate_limit_per_min);
         Self {
-            members,
+            services,
             blocks,
             config,
             limiter,
-            deals: None,
-            photos: None,
-            notices: None,
-            products: None,
-            orders: None,
-            pay_links: None,
             deal_replies: DealReplies::default(),
         }
     }
+}
 
-    /// Serves hot deals from `feed`.
-    #[must_use]
-    pub fn with_deals(mut self, feed: Arc<DealFeed>) -> Self {
-        self.deals = Some(feed);
-        self
+impl std::ops::Deref for SkillState {
+    type Target = SkillServices;
+
+    fn deref(&self) -> &SkillServices {
+        &self.services
     }
+}
 
-    /// Downloads and stores photos through `pipeline`.
-    #[must_use]
-    pub fn with_photos(mut self, pipeline: Arc<PhotoPipeline>) -> Self {
-        self.photos = Some(pipeline);
-        self
-    }
+/// Services for tests of this adapter and the app: every port is a mockall mock without
+/// expectations, so a service a test did not mean to reach fails the test when called. A test
+/// replaces the services it exercises (`SkillServices { members, ..testing::services() }`).
+#[cfg(feature = "testing")]
+pub mod testing {
+    use std::sync::Arc;
+    use std::time::Duration;
 
-    /// Serves notices from `service`.
-    #[must_use]
-    pub fn with_notices(mut self, service: Arc<NoticeService>) -> Self {
-        self.notices = Some(service);
-        self
-    }
+    use junggye_deals::{DealFeed, MockDealCache};
+    use junggye_domain_common::clock::MockClock;
+    use junggye_members::{MemberService, MockMemberRepository};
+    use junggye_orders::{
+        MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
+        MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
+    };
+    use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
+    use junggye_products::notices::{MockNoticeRepository, NoticeService};
+    use junggye_products::{MockProductRepository, ProductService};
 
-    /// Serves listings from `service`.
-    #[must_use]
-    pub fn with_products(mut self, service: Arc<ProductService>) -> Self {
-        self.products = Some(service);
-        self
-    }
+    use super::SkillServices;
+    use crate::pay::PayLinks;
 
-    /// Serves orders from `service` and shows pay buttons signed by `links`.
     #[must_use]
-    pub fn with_orders(mut self, service: Arc<OrderService>, links: Arc<PayLinks>) -> Self {
-        self.orders = Some(service);
-        self.pay_links = Some(links);
-        self
+    pub fn services() -> SkillServices {
+        let clock = Arc::new(MockClock::new());
+        let members = Arc::new(MemberService::new(
+            Arc::new(MockMemberRepository::new()),
+            clock.clone(),
+        ));
+        SkillServices {
+            withdrawals: Arc::new(WithdrawalService::new(
+                Arc::new(MockWithdrawalRepository::new()),
+                Arc::clone(&members),
+            )),
+            members,
+            products: Arc::new(ProductService::new(
+                Arc::new(MockProductRepository::new()),
+                clock.clone(),
+            )),
+            photos: Arc::new(PhotoPipeline::new(
+                Arc::new(MockPhotoFetcher::new()),
+                Arc::new(MockImageStore::new()),
+            )),
+            notices: Arc::new(NoticeService::new(
+                Arc::new(MockNoticeRepository::new()),
+                clock.clone(),
+            )),
+            orders: Arc::new(OrderService::new(
+                Arc::new(MockOrderRepository::new()),
+                Arc::new(MockListingGateway::new()),
+                Arc::new(MockPaymentGateway::new()),
+                clock.clone(),
+                Arc::new(MockOrderNumbers::new()),
+                OrderConfig::new("http://127.0.0.1"),
+            )),
+            pay_links: Arc::new(PayLinks::new(
+                "http://127.0.0.1",
+                b"test-only pay link secret, 32 bytes+",
+                Duration::from_secs(600),
+            )),
+            deals: Arc::new(DealFeed::new(Arc::new(MockDealCache::new()), clock)),
+        }
     }
 }

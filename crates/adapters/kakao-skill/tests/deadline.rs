@@ -10,10 +10,10 @@ use actix_web::{App, test, web};
 use async_trait::async_trait;
 use chrono::Utc;
 use junggye_domain_common::SystemClock;
-use junggye_kakao_skill::{Blocks, SkillConfig, SkillState};
+use junggye_kakao_skill::{Blocks, SkillConfig, SkillServices, SkillState, testing};
 use junggye_members::{
     Grade, Member, MemberError, MemberId, MemberRepository, MemberService, MemberStatus, NewMember,
-    OpenTrades, PhoneNumber, UserKey,
+    PhoneNumber, UserKey,
 };
 use serde_json::{Value, json};
 
@@ -59,12 +59,6 @@ impl MemberRepository for SlowRepo {
     ) -> Result<Option<String>, MemberError> {
         Ok(None)
     }
-    async fn open_trades(&self, _: MemberId) -> Result<OpenTrades, MemberError> {
-        Ok(OpenTrades::default())
-    }
-    async fn withdraw(&self, _: MemberId) -> Result<(), MemberError> {
-        Ok(())
-    }
     async fn list(
         &self,
         _: &junggye_members::MemberFilter,
@@ -97,7 +91,10 @@ impl MemberRepository for SlowRepo {
 fn state(repo: SlowRepo, deadline: Duration) -> web::Data<SkillState> {
     let members = Arc::new(MemberService::new(Arc::new(repo), Arc::new(SystemClock)));
     web::Data::new(SkillState::new(
-        members,
+        SkillServices {
+            members,
+            ..testing::services()
+        },
         Blocks::from_toml(SCENARIO).unwrap(),
         SkillConfig {
             deadline,

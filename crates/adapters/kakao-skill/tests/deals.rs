@@ -12,10 +12,9 @@ use junggye_deals::{
     Currency, Deal, DealCache, DealError, DealFeed, DealSnapshot, DealWindow, Price,
 };
 use junggye_domain_common::SystemClock;
-use junggye_kakao_skill::{Blocks, SkillConfig, SkillState};
+use junggye_kakao_skill::{Blocks, SkillConfig, SkillServices, SkillState, testing};
 use junggye_members::{
-    Member, MemberError, MemberId, MemberRepository, MemberService, NewMember, OpenTrades,
-    PhoneNumber, UserKey,
+    Member, MemberError, MemberId, MemberRepository, MemberService, NewMember, PhoneNumber, UserKey,
 };
 use serde_json::{Value, json};
 
@@ -44,12 +43,6 @@ impl MemberRepository for NoMembers {
         _: Option<String>,
     ) -> Result<Option<String>, MemberError> {
         Ok(None)
-    }
-    async fn open_trades(&self, _: MemberId) -> Result<OpenTrades, MemberError> {
-        Ok(OpenTrades::default())
-    }
-    async fn withdraw(&self, _: MemberId) -> Result<(), MemberError> {
-        Ok(())
     }
     async fn list(
         &self,
@@ -157,19 +150,18 @@ fn state(cache: Option<FixedCache>) -> web::Data<SkillState> {
         Arc::new(NoMembers),
         Arc::new(SystemClock),
     ));
-    let state = SkillState::new(
+    let mut services = SkillServices {
         members,
+        ..testing::services()
+    };
+    if let Some(cache) = cache {
+        services.deals = Arc::new(DealFeed::new(Arc::new(cache), Arc::new(SystemClock)));
+    }
+    web::Data::new(SkillState::new(
+        services,
         Blocks::from_toml(SCENARIO).unwrap(),
         SkillConfig::default(),
-    );
-    let state = match cache {
-        Some(cache) => state.with_deals(Arc::new(DealFeed::new(
-            Arc::new(cache),
-            Arc::new(SystemClock),
-        ))),
-        None => state,
-    };
-    web::Data::new(state)
+    ))
 }
 
 async fn call(state: web::Data<SkillState>, extra: Value) -> Value {
@@ -320,14 +312,13 @@ async fn stale_deals_are_served_with_a_warning() {
 
 #[actix_web::test]
 async fn an_empty_cache_gets_a_friendly_korean_reply() {
-    for cache in [Some(FixedCache::Empty), None] {
-        let reply = call(state(cache), json!({})).await;
-        assert_eq!(
-            reply["template"]["outputs"][0]["simpleText"]["text"],
-            "아직 불러온 핫딜 정보가 없어요.\n잠시 후 다시 확인해주세요."
-        );
-        assert_eq!(quick_replies(&reply)[0].0, "메인메뉴");
-    }
+    // A deal feed is always configured now; "none yet" is the empty cache.
+    let reply = call(state(Some(FixedCache::Empty)), json!({})).await;
+    assert_eq!(
+        reply["template"]["outputs"][0]["simpleText"]["text"],
+        "아직 불러온 핫딜 정보가 없어요.\n잠시 후 다시 확인해주세요."
+    );
+    assert_eq!(quick_replies(&reply)[0].0, "메인메뉴");
 }
 
 #[actix_web::test]

@@ -21,6 +21,7 @@ mod skill_log_query;
 mod skill_logs;
 mod stats;
 mod time;
+mod withdrawals;
 
 #[cfg(feature = "testing")]
 pub mod entities;

@@ -1,8 +1,11 @@
 //! [`ListingGateway`] on sea-orm: the orders domain's view of a listing, read straight from
-//! `products` (one row, no photos or seller profile: ready only needs price, owner and status).
+//! `products` (one row, no photos or seller profile: ready only needs price, owner and status). Whether
+//! the listing may be bought is the products domain's `may_buy`, not decided here.
 
+use anyhow::anyhow;
 use async_trait::async_trait;
 use junggye_orders::{ListingGateway, ListingSnapshot, MemberId, OrderError, ProductId, Won};
+use junggye_products::ProductStatus;
 use sea_orm::{DatabaseConnection, EntityTrait as _};
 
 use crate::entities::products;
@@ -21,10 +24,6 @@ impl SeaListingGateway {
     }
 }
 
-/// Statuses under which a listing does not exist for a buyer (contract §2: deleted and hidden
-/// listings are invisible to others).
-const MISSING: [&str; 2] = ["deleted", "hidden"];
-
 #[async_trait]
 impl ListingGateway for SeaListingGateway {
     async fn snapshot(&self, product: ProductId) -> Result<Option<ListingSnapshot>, OrderError> {
@@ -34,14 +33,18 @@ impl ListingGateway for SeaListingGateway {
             .map_err(|e| {
                 OrderError::Unexpected(anyhow::Error::new(e).context("loading a listing"))
             })?;
-        Ok(row
-            .filter(|r| !MISSING.contains(&r.status.as_str()))
-            .map(|r| ListingSnapshot {
+        row.map(|r| {
+            let status = ProductStatus::from_code(&r.status).ok_or_else(|| {
+                OrderError::Unexpected(anyhow!("listing {} has an unknown status", r.id))
+            })?;
+            Ok(ListingSnapshot {
                 product_id: ProductId(r.id),
                 seller_id: MemberId(r.seller_id),
                 price: Won(r.price),
-                status_code: r.status,
+                status,
                 name: r.name,
-            }))
+            })
+        })
+        .transpose()
     }
 }

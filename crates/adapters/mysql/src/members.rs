@@ -6,28 +6,23 @@ use chrono::NaiveDateTime;
 use junggye_domain_common::{Page, Paged};
 use junggye_members::{
     Grade, Member, MemberError, MemberFilter, MemberId, MemberRepository, MemberStatus, NewMember,
-    Nickname, OpenTrades, PhoneNumber, UserKey,
+    Nickname, PhoneNumber, UserKey,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
     QuerySelect as _, SqlErr, TransactionTrait as _,
 };
 
-use crate::entities::{image_deletions, members, orders, product_images, products};
+use crate::entities::members;
 use crate::time::{from_db, now_db, to_db};
-
-/// Order statuses in which a trade is still open (money captured, goods not settled).
-const OPEN_ORDER_STATUSES: [&str; 3] = ["paid", "shipped", "purchase_confirmed"];
-/// Listing statuses a withdrawal leaves alone.
-const FINAL_PRODUCT_STATUSES: [&str; 2] = ["sold", "deleted"];
 
 /// Members in the `members` table; withdrawal also touches `products`, `product_images` and
 /// `image_deletions`.
 #[derive(Debug, Clone)]
 pub struct SeaMemberRepository {
-    db: DatabaseConnection,
+    pub(crate) db: DatabaseConnection,
 }
 
 impl SeaMemberRepository {
@@ -38,13 +33,13 @@ impl SeaMemberRepository {
     }
 }
 
-fn unexpected(err: DbErr, what: &'static str) -> MemberError {
+pub(crate) fn unexpected(err: DbErr, what: &'static str) -> MemberError {
     MemberError::Unexpected(anyhow::Error::new(err).context(what))
 }
 
 /// A stored row that no longer passes the domain's checks is a bug or a bad manual edit; it is
 /// reported as unexpected rather than silently patched.
-fn to_member(row: members::Model) -> Result<Member, MemberError> {
+pub(crate) fn to_member(row: members::Model) -> Result<Member, MemberError> {
     let id = row.id;
     let bad = |field: &str| anyhow!("stored member {id} has an invalid {field}");
     Ok(Member {
@@ -66,7 +61,7 @@ fn to_member(row: members::Model) -> Result<Member, MemberError> {
 /// `updated_at`. Writing first matters on SQLite: a transaction that reads first and writes
 /// later fails with "database is locked" instead of waiting when another writer got in between.
 /// Returns whether a non-withdrawn member with this id exists.
-async fn lock_live_member<C: ConnectionTrait>(
+pub(crate) async fn lock_live_member<C: ConnectionTrait>(
     db: &C,
     id: MemberId,
     at: NaiveDateTime,
@@ -78,32 +73,6 @@ async fn lock_live_member<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(res.rows_affected > 0)
-}
-
-/// Open orders on each side. With `lock`, the reads are locking reads on MySQL (they see the
-/// latest committed orders and hold off new ones for this member until commit).
-async fn count_open_trades<C: ConnectionTrait>(
-    db: &C,
-    id: MemberId,
-    lock: bool,
-) -> Result<OpenTrades, DbErr> {
-    let count = |side: orders::Column| {
-        let mut query = orders::Entity::find()
-            .select_only()
-            .column_as(orders::Column::Id.count(), "n")
-            .filter(side.eq(id.0))
-            .filter(orders::Column::Status.is_in(OPEN_ORDER_STATUSES));
-        if lock {
-            query = query.lock_exclusive();
-        }
-        query.into_tuple::<i64>().one(db)
-    };
-    let as_buyer = count(orders::Column::BuyerId).await?.unwrap_or(0);
-    let as_seller = count(orders::Column::SellerId).await?.unwrap_or(0);
-    Ok(OpenTrades {
-        as_buyer: u32::try_from(as_buyer).unwrap_or(u32::MAX),
-        as_seller: u32::try_from(as_seller).unwrap_or(u32::MAX),
-    })
 }
 
 /// `%text%` with LIKE's wildcards in `text` escaped, so a search for `50%` means "50%".
@@ -306,102 +275,6 @@ impl MemberRepository for SeaMemberRepository {
             .await
             .map_err(|e| unexpected(e, "committing a profile image change"))?;
         Ok(previous)
-    }
-
-    async fn open_trades(&self, id: MemberId) -> Result<OpenTrades, MemberError> {
-        count_open_trades(&self.db, id, false)
-            .await
-            .map_err(|e| unexpected(e, "counting open trades"))
-    }
-
-    async fn withdraw(&self, id: MemberId) -> Result<(), MemberError> {
-        let txn = self
-            .db
-            .begin()
-            .await
-            .map_err(|e| unexpected(e, "starting a withdrawal"))?;
-        let at = now_db();
-        // Dropping `txn` without commit rolls back, so every early return changes nothing.
-        if !lock_live_member(&txn, id, at)
-            .await
-            .map_err(|e| unexpected(e, "locking a withdrawing member"))?
-        {
-            return Err(MemberError::NotFound);
-        }
-        let open = count_open_trades(&txn, id, true)
-            .await
-            .map_err(|e| unexpected(e, "re-checking open trades"))?;
-        if !open.is_empty() {
-            return Err(MemberError::OpenTrades(open));
-        }
-
-        products::Entity::update_many()
-            .col_expr(products::Column::Status, Expr::value("deleted"))
-            .col_expr(products::Column::DeletedAt, Expr::value(at))
-            .col_expr(products::Column::UpdatedAt, Expr::value(at))
-            .col_expr(
-                products::Column::Version,
-                Expr::col(products::Column::Version).add(1),
-            )
-            .filter(products::Column::SellerId.eq(id.0))
-            .filter(products::Column::Status.is_not_in(FINAL_PRODUCT_STATUSES))
-            .exec(&txn)
-            .await
-            .map_err(|e| unexpected(e, "deleting a withdrawing member's listings"))?;
-
-        // Photos of every deleted listing of the member: the ones just deleted, and any an
-        // earlier deletion left unmarked.
-        product_images::Entity::update_many()
-            .col_expr(product_images::Column::DeletedAt, Expr::value(at))
-            .filter(product_images::Column::DeletedAt.is_null())
-            .filter(
-                product_images::Column::ProductId.in_subquery(
-                    Query::select()
-                        .column(products::Column::Id)
-                        .from(products::Entity)
-                        .and_where(products::Column::SellerId.eq(id.0))
-                        .and_where(products::Column::Status.eq("deleted"))
-                        .to_owned(),
-                ),
-            )
-            .exec(&txn)
-            .await
-            .map_err(|e| unexpected(e, "marking a withdrawing member's photos"))?;
-
-        let profile_image = members::Entity::find_by_id(id.0)
-            .one(&txn)
-            .await
-            .map_err(|e| unexpected(e, "reading a withdrawing member"))?
-            .and_then(|row| row.profile_image);
-        if let Some(key) = profile_image {
-            // The member row forgets the key (a re-join starts without a picture); the queue
-            // row keeps it until the cleanup job has deleted the object.
-            image_deletions::ActiveModel {
-                storage_key: Set(key),
-                created_at: Set(at),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| unexpected(e, "queueing a profile image for deletion"))?;
-        }
-
-        members::Entity::update_many()
-            .col_expr(
-                members::Column::Status,
-                Expr::value(MemberStatus::Withdrawn.code()),
-            )
-            .col_expr(members::Column::WithdrawnAt, Expr::value(at))
-            .col_expr(members::Column::ProfileImage, Expr::value(None::<String>))
-            .col_expr(members::Column::UpdatedAt, Expr::value(at))
-            .filter(members::Column::Id.eq(id.0))
-            .exec(&txn)
-            .await
-            .map_err(|e| unexpected(e, "marking a member withdrawn"))?;
-
-        txn.commit()
-            .await
-            .map_err(|e| unexpected(e, "committing a withdrawal"))
     }
 
     async fn list(&self, filter: &MemberFilter, page: Page) -> Result<Paged<Member>, MemberError> {

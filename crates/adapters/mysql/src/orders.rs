@@ -6,13 +6,16 @@ mod rows;
 
 use anyhow::anyhow;
 use async_trait::async_trait;
+use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 use junggye_orders::{
     Approval, CancelReason, MemberId, NewOrder, Order, OrderError, OrderId, OrderNo,
     OrderRepository, OrderStatus, PaymentId, PaymentStatus, ProductId, Tid, TrackingNumber,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
+use junggye_products::StatusChange;
+use sea_orm::UpdateMany;
+use sea_orm::sea_query::{Expr, ExprTrait as _, Func, Query};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
     DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, SqlErr,
@@ -49,21 +52,35 @@ fn payment_codes(statuses: &[PaymentStatus]) -> Vec<&'static str> {
     statuses.iter().map(|s| s.code()).collect()
 }
 
-/// `pending` → `on_sale` unless some order still holds the listing open.
-async fn release_listing<C: ConnectionTrait>(
-    db: &C,
+fn listing_codes(change: StatusChange) -> Vec<&'static str> {
+    change.from.iter().map(|s| s.code()).collect()
+}
+
+/// The listing's compare-and-set `change`, with the version bumped so the listing caches see it.
+fn move_listing(
     product: i64,
-    at: chrono::NaiveDateTime,
-) -> Result<(), DbErr> {
+    change: StatusChange,
+    at: NaiveDateTime,
+) -> UpdateMany<products::Entity> {
     products::Entity::update_many()
-        .col_expr(products::Column::Status, Expr::value("on_sale"))
+        .col_expr(products::Column::Status, Expr::value(change.to.code()))
         .col_expr(products::Column::UpdatedAt, Expr::value(at))
         .col_expr(
             products::Column::Version,
             Expr::col(products::Column::Version).add(1),
         )
         .filter(products::Column::Id.eq(product))
-        .filter(products::Column::Status.eq("pending"))
+        .filter(products::Column::Status.is_in(listing_codes(change)))
+}
+
+/// Applies `change` unless some order still holds the listing open.
+async fn release_listing<C: ConnectionTrait>(
+    db: &C,
+    product: i64,
+    change: StatusChange,
+    at: NaiveDateTime,
+) -> Result<(), DbErr> {
+    move_listing(product, change, at)
         .filter(
             products::Column::Id.not_in_subquery(
                 Query::select()
@@ -93,6 +110,7 @@ impl OrderRepository for SeaOrderRepository {
             buyer_id: Set(new.buyer_id.0),
             seller_id: Set(new.seller_id.0),
             amount: Set(new.amount.0),
+            item_name: Set(new.item_name.clone()),
             status: Set(OrderStatus::AwaitingPayment.code().to_owned()),
             open_product_id: Set(None),
             tracking_number: Set(None),
@@ -240,6 +258,7 @@ impl OrderRepository for SeaOrderRepository {
         &self,
         order: OrderId,
         product: ProductId,
+        listing: StatusChange,
         at: DateTime<Utc>,
     ) -> Result<(), OrderError> {
         let at = to_db(at);
@@ -270,15 +289,7 @@ impl OrderRepository for SeaOrderRepository {
         if res.rows_affected == 0 {
             return Err(OrderError::PaymentNotReady);
         }
-        let res = products::Entity::update_many()
-            .col_expr(products::Column::Status, Expr::value("pending"))
-            .col_expr(products::Column::UpdatedAt, Expr::value(at))
-            .col_expr(
-                products::Column::Version,
-                Expr::col(products::Column::Version).add(1),
-            )
-            .filter(products::Column::Id.eq(product.0))
-            .filter(products::Column::Status.eq("on_sale"))
+        let res = move_listing(product.0, listing, at)
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "holding a paid listing"))?;
@@ -296,41 +307,38 @@ impl OrderRepository for SeaOrderRepository {
         &self,
         order: OrderId,
         tracking: &TrackingNumber,
+        from: &'static [OrderStatus],
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
-        let update = |from: OrderStatus| {
-            let mut q = orders::Entity::update_many()
-                .col_expr(
-                    orders::Column::TrackingNumber,
-                    Expr::value(tracking.as_str().to_owned()),
-                )
-                .col_expr(
-                    orders::Column::Status,
-                    Expr::value(OrderStatus::Shipped.code()),
-                )
-                .col_expr(orders::Column::UpdatedAt, Expr::value(at));
-            if from == OrderStatus::Paid {
-                q = q.col_expr(orders::Column::ShippedAt, Expr::value(at));
-            }
-            q.filter(orders::Column::Id.eq(order.0))
-                .filter(orders::Column::Status.eq(from.code()))
-        };
-        for from in [OrderStatus::Paid, OrderStatus::Shipped] {
-            let res = update(from)
-                .exec(&self.db)
-                .await
-                .map_err(|e| unexpected(e, "setting a tracking number"))?;
-            if res.rows_affected > 0 {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        let res = orders::Entity::update_many()
+            .col_expr(
+                orders::Column::TrackingNumber,
+                Expr::value(tracking.as_str().to_owned()),
+            )
+            .col_expr(
+                orders::Column::Status,
+                Expr::value(OrderStatus::Shipped.code()),
+            )
+            // The first number ships the order; a corrected one keeps the original date, which
+            // the auto-confirm timer counts from.
+            .col_expr(
+                orders::Column::ShippedAt,
+                Func::coalesce([Expr::col(orders::Column::ShippedAt), Expr::value(at)]).into(),
+            )
+            .col_expr(orders::Column::UpdatedAt, Expr::value(at))
+            .filter(orders::Column::Id.eq(order.0))
+            .filter(orders::Column::Status.is_in(codes(from)))
+            .exec(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "setting a tracking number"))?;
+        Ok(res.rows_affected > 0)
     }
 
     async fn confirm_purchase(
         &self,
         order: OrderId,
+        from: &'static [OrderStatus],
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
@@ -342,14 +350,20 @@ impl OrderRepository for SeaOrderRepository {
             .col_expr(orders::Column::BuyerConfirmedAt, Expr::value(at))
             .col_expr(orders::Column::UpdatedAt, Expr::value(at))
             .filter(orders::Column::Id.eq(order.0))
-            .filter(orders::Column::Status.eq(OrderStatus::Shipped.code()))
+            .filter(orders::Column::Status.is_in(codes(from)))
             .exec(&self.db)
             .await
             .map_err(|e| unexpected(e, "confirming a purchase"))?;
         Ok(res.rows_affected > 0)
     }
 
-    async fn complete(&self, order: OrderId, at: DateTime<Utc>) -> Result<bool, OrderError> {
+    async fn complete(
+        &self,
+        order: OrderId,
+        from: &'static [OrderStatus],
+        listing: StatusChange,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = self
             .db
@@ -366,7 +380,7 @@ impl OrderRepository for SeaOrderRepository {
             .col_expr(orders::Column::CompletedAt, Expr::value(at))
             .col_expr(orders::Column::UpdatedAt, Expr::value(at))
             .filter(orders::Column::Id.eq(order.0))
-            .filter(orders::Column::Status.eq(OrderStatus::PurchaseConfirmed.code()))
+            .filter(orders::Column::Status.is_in(codes(from)))
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "completing an order"))?;
@@ -378,15 +392,8 @@ impl OrderRepository for SeaOrderRepository {
             .await
             .map_err(|e| unexpected(e, "reading a completed order"))?
             .ok_or_else(|| OrderError::Unexpected(anyhow!("completed order {order} vanished")))?;
-        products::Entity::update_many()
-            .col_expr(products::Column::Status, Expr::value("sold"))
+        move_listing(row.product_id, listing, at)
             .col_expr(products::Column::BuyerId, Expr::value(row.buyer_id))
-            .col_expr(products::Column::UpdatedAt, Expr::value(at))
-            .col_expr(
-                products::Column::Version,
-                Expr::col(products::Column::Version).add(1),
-            )
-            .filter(products::Column::Id.eq(row.product_id))
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "marking a listing sold"))?;
@@ -411,6 +418,7 @@ impl OrderRepository for SeaOrderRepository {
         order: OrderId,
         from: &[OrderStatus],
         reason: CancelReason,
+        listing: StatusChange,
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
@@ -442,24 +450,15 @@ impl OrderRepository for SeaOrderRepository {
             .await
             .map_err(|e| unexpected(e, "reading a cancelled order"))?
             .ok_or_else(|| OrderError::Unexpected(anyhow!("cancelled order {order} vanished")))?;
-        release_listing(&txn, row.product_id, at)
+        release_listing(&txn, row.product_id, listing, at)
             .await
             .map_err(|e| unexpected(e, "putting a listing back on sale"))?;
-        for (from, to) in [
-            (
-                vec![PaymentStatus::Approved.code()],
-                PaymentStatus::CancelRequested,
-            ),
-            (
-                vec![PaymentStatus::Ready.code(), PaymentStatus::Approving.code()],
-                PaymentStatus::Failed,
-            ),
-        ] {
+        for (from, to) in PaymentStatus::ON_ORDER_CANCELLED {
             payments::Entity::update_many()
                 .col_expr(payments::Column::Status, Expr::value(to.code()))
                 .col_expr(payments::Column::UpdatedAt, Expr::value(at))
                 .filter(payments::Column::OrderId.eq(order.0))
-                .filter(payments::Column::Status.is_in(from))
+                .filter(payments::Column::Status.is_in(payment_codes(from)))
                 .exec(&txn)
                 .await
                 .map_err(|e| unexpected(e, "updating a cancelled order's payment"))?;

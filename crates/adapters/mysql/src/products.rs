@@ -10,9 +10,9 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 use junggye_domain_common::{Page, Paged};
 use junggye_products::{
-    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, NewProduct,
-    OpenChatUrl, Price, Product, ProductError, ProductId, ProductName, ProductRepository,
-    ProductStatus, SellerId, SellerProfile,
+    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, MemberId,
+    NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
+    ProductRepository, ProductStatus, SellerProfile,
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
@@ -106,7 +106,7 @@ fn to_product(
     Ok(Product {
         id: ProductId(row.id),
         seller: SellerProfile {
-            id: SellerId(seller.id),
+            id: MemberId(seller.id),
             nickname: seller.nickname.clone(),
             profile_image: seller.profile_image.clone(),
         },

@@ -8,8 +8,8 @@ use junggye_mysql::testing::{TestDb, backends};
 use junggye_mysql::{SeaMemberRepository, SeaProductRepository};
 use junggye_products::images::StoredImage;
 use junggye_products::{
-    Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductName,
-    ProductRepository, SellerId,
+    Category, Description, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl, Price,
+    ProductName, ProductRepository,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::DatabaseConnection;
@@ -106,7 +106,7 @@ async fn join(app: &TestApp, conn: &DatabaseConnection, user: &str, name: &str) 
 async fn list(conn: &DatabaseConnection, seller: i64, name: &str, category: Category) -> i64 {
     SeaProductRepository::new(conn.clone())
         .create(&NewProduct {
-            seller: SellerId(seller),
+            seller: MemberId(seller),
             draft: ListingDraft {
                 name: ProductName::parse(name).unwrap(),
                 price: Price::parse("15,000원").unwrap(),

@@ -12,8 +12,8 @@ use junggye_mysql::{SeaMemberRepository, SeaOrderRepository, SeaProductRepositor
 use junggye_orders::{OrderId, OrderRepository, TrackingNumber};
 use junggye_products::images::StoredImage;
 use junggye_products::{
-    Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductId,
-    ProductName, ProductRepository, ProductStatus, SellerId,
+    Category, Description, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl, Price,
+    ProductId, ProductName, ProductRepository, ProductStatus,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::DatabaseConnection;
@@ -92,7 +92,7 @@ async fn join(app: &TestApp, conn: &DatabaseConnection, user: &str, name: &str) 
 async fn list(conn: &DatabaseConnection, seller: i64, name: &str) -> i64 {
     SeaProductRepository::new(conn.clone())
         .create(&NewProduct {
-            seller: SellerId(seller),
+            seller: MemberId(seller),
             draft: ListingDraft {
                 name: ProductName::parse(name).unwrap(),
                 price: Price::parse("15,000원").unwrap(),
@@ -291,16 +291,25 @@ async fn admin_orders_list_view_cancel_refund_and_complete_on_every_backend() {
         let now = chrono::Utc::now();
         let tracking = TrackingNumber::parse("123456789012").unwrap();
         assert!(
-            repo.set_tracking(OrderId(confirmed), &tracking, now)
-                .await
-                .unwrap()
+            repo.set_tracking(
+                OrderId(confirmed),
+                &tracking,
+                junggye_orders::Action::EnterTracking.allowed_from(),
+                now,
+            )
+            .await
+            .unwrap()
         );
         let (status, _) = post(format!("/{confirmed}/complete")).await;
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] shipped, not confirmed");
         assert!(
-            repo.confirm_purchase(OrderId(confirmed), now)
-                .await
-                .unwrap()
+            repo.confirm_purchase(
+                OrderId(confirmed),
+                junggye_orders::Action::ConfirmPurchase.allowed_from(),
+                now,
+            )
+            .await
+            .unwrap()
         );
         let (status, done) = post(format!("/{confirmed}/complete")).await;
         assert_eq!(

@@ -18,7 +18,7 @@ use junggye_orders::{MemberId, Order, OrderRepository, OrderStatus, PaymentStatu
 use junggye_products::images::StoredImage;
 use junggye_products::{
     Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductId,
-    ProductName, ProductRepository, ProductStatus, SellerId,
+    ProductName, ProductRepository, ProductStatus,
 };
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -88,7 +88,7 @@ pub(crate) async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64
     let seller = member_id(db, user).await;
     SeaProductRepository::new(db.clone())
         .create(&NewProduct {
-            seller: SellerId(seller),
+            seller: MemberId(seller),
             draft: ListingDraft {
                 name: ProductName::parse(name).unwrap(),
                 price: Price::parse("15,000원").unwrap(),

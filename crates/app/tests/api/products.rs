@@ -12,8 +12,8 @@ use junggye_mysql::testing::backends;
 use junggye_mysql::{SeaMemberRepository, SeaProductRepository};
 use junggye_products::images::StoredImage;
 use junggye_products::{
-    Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductName,
-    ProductRepository, SellerId,
+    Category, Description, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl, Price,
+    ProductName, ProductRepository,
 };
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -45,7 +45,7 @@ async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64 {
         .unwrap();
     SeaProductRepository::new(db.clone())
         .create(&NewProduct {
-            seller: SellerId(member.id.0),
+            seller: MemberId(member.id.0),
             draft: ListingDraft {
                 name: ProductName::parse(name).unwrap(),
                 price: Price::parse("15,000원").unwrap(),

@@ -16,8 +16,8 @@ use junggye_members::{MemberRepository, UserKey};
 use junggye_mysql::{SeaMemberRepository, SeaProductRepository};
 use junggye_products::images::StoredImage;
 use junggye_products::{
-    Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductName,
-    ProductRepository, SellerId,
+    Category, Description, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl, Price,
+    ProductName, ProductRepository,
 };
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -184,7 +184,7 @@ pub async fn seed_listings(db: &DatabaseConnection, app: &str, n: usize) -> Vec<
     for i in 0..n {
         let created = repo
             .create(&NewProduct {
-                seller: SellerId(seller),
+                seller: MemberId(seller),
                 draft: ListingDraft {
                     name: ProductName::parse(&format!("접이식 자전거 {i}")).unwrap(),
                     price: Price::parse("15,000원").unwrap(),

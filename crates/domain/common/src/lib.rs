@@ -1,11 +1,16 @@
-//! Vocabulary shared by every junggye domain: paging, time, and the skill-log port.
+//! Vocabulary shared by every junggye domain: ids, validation errors, paging, time, and the
+//! skill-log port.
 //!
 //! Nothing here knows about HTTP, SQL or Kakao; adapters translate into these types.
 
 pub mod clock;
+pub mod ids;
 pub mod paging;
 pub mod reports;
 pub mod skill_log;
+mod validation;
 
 pub use clock::{Clock, SystemClock};
+pub use ids::{MemberId, OrderId, PaymentId, ProductId};
 pub use paging::{Page, Paged};
+pub use validation::ValidationError;

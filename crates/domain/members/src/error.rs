@@ -1,23 +1,5 @@
 use crate::model::OpenTrades;
-
-/// A field a person typed that we cannot accept; the message is shown to them as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct ValidationError {
-    /// Which field was wrong (`name`, `phone`, ...).
-    pub field: &'static str,
-    /// A Korean sentence naming the field and the rule.
-    pub message: String,
-}
-
-impl ValidationError {
-    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
-    }
-}
+pub use junggye_domain_common::ValidationError;
 
 /// Everything a member use case can refuse.
 #[derive(Debug, thiserror::Error)]

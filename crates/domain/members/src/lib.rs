@@ -18,10 +18,50 @@ pub use admins::{
 pub use admins::{MockAdminRepository, MockPasswordHasher};
 pub use error::{MemberError, ValidationError};
 pub use model::{
-    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, OpenTrades,
-    PhoneNumber, UserKey,
+    ActiveMember, Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname,
+    OpenTrades, PhoneNumber, UserKey,
 };
 pub use ports::MemberRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockMemberRepository;
-pub use service::{JoinRequest, MemberService, MemberUpdate, WithdrawalCheck, ensure_may_write};
+pub use service::{JoinRequest, MemberService, MemberUpdate};
+
+/// Members for other crates' tests: a use case that requires an [`ActiveMember`] can only be
+/// called with one the members domain made.
+#[cfg(any(test, feature = "mocks"))]
+pub mod testing {
+    use chrono::{TimeZone as _, Utc};
+
+    use crate::{
+        ActiveMember, Grade, Member, MemberId, MemberStatus, Nickname, PhoneNumber, UserKey,
+    };
+
+    /// A member `id` in `status`, with plausible details.
+    #[must_use]
+    pub fn member(id: MemberId, status: MemberStatus) -> Member {
+        Member {
+            id,
+            user_key: UserKey::parse(&format!("user-{id}")).unwrap_or_else(|_| unreachable!()),
+            plusfriend_user_key: None,
+            nickname: Nickname::parse(&format!("회원{id}")).unwrap_or_else(|_| unreachable!()),
+            phone: PhoneNumber::parse("01012345678").unwrap_or_else(|_| unreachable!()),
+            profile_image: None,
+            grade: Grade::Bronze,
+            status,
+            completed_trades: 0,
+            joined_at: Utc
+                .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// An active member `id`.
+    #[must_use]
+    pub fn active(id: i64) -> ActiveMember {
+        match member(MemberId(id), MemberStatus::Active).into_active() {
+            Ok(active) => active,
+            Err(_) => unreachable!("an active member is active"),
+        }
+    }
+}

@@ -1,20 +1,11 @@
 //! Member entities and the validated values they are made of.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 
-use crate::error::ValidationError;
+pub use junggye_domain_common::MemberId;
+use junggye_domain_common::ValidationError;
 
-/// Database id of a member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MemberId(pub i64);
-
-impl fmt::Display for MemberId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::error::MemberError;
 
 /// Kakao's `botUserKey`: stable per user within one bot, at most 70 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -286,6 +277,42 @@ impl Member {
     #[must_use]
     pub fn is_member(&self) -> bool {
         self.status != MemberStatus::Withdrawn
+    }
+
+    /// The capability every use case that writes requires: suspended members keep read access
+    /// only, and a withdrawn member is no member at all.
+    ///
+    /// # Errors
+    /// [`MemberError::Suspended`] or [`MemberError::NotFound`] (withdrawn).
+    pub fn into_active(self) -> Result<ActiveMember, MemberError> {
+        match self.status {
+            MemberStatus::Active => Ok(ActiveMember(self)),
+            MemberStatus::Suspended => Err(MemberError::Suspended),
+            MemberStatus::Withdrawn => Err(MemberError::NotFound),
+        }
+    }
+}
+
+/// A member who may write (list, buy, ship, change their profile). Only
+/// [`Member::into_active`] makes one, so a use case that takes `&ActiveMember` cannot be
+/// reached by a suspended or withdrawn member, whichever adapter calls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveMember(Member);
+
+impl ActiveMember {
+    #[must_use]
+    pub fn id(&self) -> MemberId {
+        self.0.id
+    }
+
+    #[must_use]
+    pub fn member(&self) -> &Member {
+        &self.0
+    }
+
+    #[must_use]
+    pub fn into_member(self) -> Member {
+        self.0
     }
 }
 

@@ -6,8 +6,7 @@ use crate::error::MemberError;
 use junggye_domain_common::{Page, Paged};
 
 use crate::model::{
-    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, OpenTrades,
-    PhoneNumber, UserKey,
+    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 
 /// Member storage.
@@ -49,22 +48,6 @@ pub trait MemberRepository: Send + Sync {
         id: MemberId,
         image: Option<String>,
     ) -> Result<Option<String>, MemberError>;
-
-    /// Orders in which the member is buyer or seller and that are not finished yet
-    /// (paid, shipped or purchase-confirmed).
-    ///
-    /// # Errors
-    /// [`MemberError::Unexpected`] on storage failure.
-    async fn open_trades(&self, id: MemberId) -> Result<OpenTrades, MemberError>;
-
-    /// Withdraws the member in one transaction: re-checks open trades, marks the member
-    /// withdrawn, soft-deletes every listing of theirs not already sold or deleted, and marks
-    /// those listings' photos and the profile image for removal from the image store.
-    ///
-    /// # Errors
-    /// MUST return [`MemberError::OpenTrades`] (and change nothing) when trades are open, and
-    /// [`MemberError::NotFound`] when the member is missing or already withdrawn.
-    async fn withdraw(&self, id: MemberId) -> Result<(), MemberError>;
 
     /// Members matching the filter, newest first (admin list and search).
     ///

@@ -6,7 +6,7 @@ use junggye_domain_common::{Clock, Page, Paged};
 
 use crate::error::MemberError;
 use crate::model::{
-    Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, OpenTrades,
+    ActiveMember, Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname,
     PhoneNumber, UserKey,
 };
 use crate::ports::MemberRepository;
@@ -22,15 +22,6 @@ pub struct JoinRequest {
     pub name: String,
     /// The phone slot.
     pub phone: String,
-}
-
-/// What stands between a member and withdrawal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WithdrawalCheck {
-    /// Nothing: withdrawal may proceed once confirmed.
-    Allowed,
-    /// Trades are open.
-    Blocked(OpenTrades),
 }
 
 /// An admin's edit of a member; `None` leaves a field alone.
@@ -106,12 +97,11 @@ impl MemberService {
     /// member, [`MemberError::NotFound`] if the member is gone.
     pub async fn change_phone(
         &self,
-        member: &Member,
+        member: &ActiveMember,
         raw_phone: &str,
     ) -> Result<PhoneNumber, MemberError> {
-        ensure_may_write(member)?;
         let phone = PhoneNumber::parse(raw_phone)?;
-        self.repo.update_phone(member.id, &phone).await?;
+        self.repo.update_phone(member.id(), &phone).await?;
         Ok(phone)
     }
 
@@ -121,43 +111,16 @@ impl MemberService {
     /// [`MemberError::Suspended`] for a suspended member, [`MemberError::NotFound`] if gone.
     pub async fn set_profile_image(
         &self,
-        member: &Member,
+        member: &ActiveMember,
         image_key: &str,
     ) -> Result<Option<String>, MemberError> {
-        ensure_may_write(member)?;
         self.repo
-            .update_profile_image(member.id, Some(image_key.to_owned()))
+            .update_profile_image(member.id(), Some(image_key.to_owned()))
             .await
-    }
-
-    /// Whether the member may withdraw right now (asked before the confirmation question).
-    ///
-    /// # Errors
-    /// [`MemberError::Unexpected`] on storage failure.
-    pub async fn withdrawal_check(&self, member: &Member) -> Result<WithdrawalCheck, MemberError> {
-        let open = self.repo.open_trades(member.id).await?;
-        Ok(if open.is_empty() {
-            WithdrawalCheck::Allowed
-        } else {
-            WithdrawalCheck::Blocked(open)
-        })
-    }
-
-    /// Withdraws the member; their listings and photos go with them.
-    ///
-    /// Suspended members may withdraw too: leaving is not a write others can be harmed by.
-    ///
-    /// # Errors
-    /// [`MemberError::OpenTrades`] while trades are open, [`MemberError::NotFound`] if already gone.
-    pub async fn withdraw(&self, member: &Member) -> Result<(), MemberError> {
-        if !member.is_member() {
-            return Err(MemberError::NotFound);
-        }
-        self.repo.withdraw(member.id).await
     }
 }
 
-/// Admin use cases: no `ensure_may_write` here, an admin may edit a suspended member.
+/// Admin use cases: they take ids, not an [`ActiveMember`]: an admin may edit a suspended member.
 impl MemberService {
     /// Members matching the filter, newest first.
     ///
@@ -226,27 +189,6 @@ impl MemberService {
         };
         self.repo.set_status(id, status).await?;
         self.get(id).await
-    }
-
-    /// Withdraws a member by id with the bot's rules (open trades block it).
-    ///
-    /// # Errors
-    /// As [`MemberService::withdraw`], plus [`MemberError::NotFound`] for an unknown id.
-    pub async fn withdraw_by_id(&self, id: MemberId) -> Result<(), MemberError> {
-        let member = self.get(id).await?;
-        self.withdraw(&member).await
-    }
-}
-
-/// Suspended members keep read access only.
-///
-/// # Errors
-/// [`MemberError::Suspended`] or [`MemberError::NotFound`] (withdrawn).
-pub fn ensure_may_write(member: &Member) -> Result<(), MemberError> {
-    match member.status {
-        MemberStatus::Active => Ok(()),
-        MemberStatus::Suspended => Err(MemberError::Suspended),
-        MemberStatus::Withdrawn => Err(MemberError::NotFound),
     }
 }
 

@@ -1,25 +1,8 @@
+pub use junggye_domain_common::ValidationError;
+
 use crate::gateway::GatewayError;
 use crate::model::OrderStatus;
 use crate::state::Action;
-
-/// A field a person typed that we cannot accept; the message is shown to them as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct ValidationError {
-    /// Which field was wrong.
-    pub field: &'static str,
-    /// A Korean sentence naming the field and the rule.
-    pub message: String,
-}
-
-impl ValidationError {
-    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
-    }
-}
 
 /// Everything an order use case can refuse.
 #[derive(Debug, thiserror::Error)]

@@ -21,6 +21,7 @@ mod ports;
 mod service;
 mod state;
 mod tracking;
+mod withdrawal;
 
 pub use error::{OrderError, ValidationError};
 pub use gateway::{
@@ -41,3 +42,6 @@ pub use service::{
 };
 pub use state::{Action, Party, authorize, check, party_of};
 pub use tracking::TrackingNumber;
+#[cfg(any(test, feature = "mocks"))]
+pub use withdrawal::MockWithdrawalRepository;
+pub use withdrawal::{WithdrawalCheck, WithdrawalPlan, WithdrawalRepository, WithdrawalService};

@@ -4,34 +4,8 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-/// Database id of an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OrderId(pub i64);
-
-/// Database id of a payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PaymentId(pub i64);
-
-/// Database id of a member (buyer or seller). Kept apart from `junggye-members` so this crate
-/// only needs ids, not the members domain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MemberId(pub i64);
-
-/// Database id of a listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductId(pub i64);
-
-impl fmt::Display for OrderId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Display for MemberId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+pub use junggye_domain_common::{MemberId, OrderId, PaymentId, ProductId};
+use junggye_products::ProductStatus;
 
 /// An amount in Korean won. Kakao Pay takes integer amounts only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,9 +111,11 @@ impl OrderStatus {
     }
 
     /// Money captured and the trade not settled: the listing is held and withdrawal is blocked.
+    pub const OPEN: &'static [Self] = &[Self::Paid, Self::Shipped, Self::PurchaseConfirmed];
+
     #[must_use]
     pub fn is_open(self) -> bool {
-        matches!(self, Self::Paid | Self::Shipped | Self::PurchaseConfirmed)
+        Self::OPEN.contains(&self)
     }
 }
 
@@ -161,6 +137,14 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// What cancelling an order does to its payment: captured money becomes owed back (the
+    /// refund is then tried and, failing that, reconciled); an attempt that captured nothing
+    /// fails.
+    pub const ON_ORDER_CANCELLED: [(&'static [Self], Self); 2] = [
+        (&[Self::Approved], Self::CancelRequested),
+        (&[Self::Ready, Self::Approving], Self::Failed),
+    ];
+
     /// Every status.
     pub const ALL: [Self; 6] = [
         Self::Ready,
@@ -303,15 +287,9 @@ pub struct ListingSnapshot {
     pub seller_id: MemberId,
     /// Its current price.
     pub price: Won,
-    /// Its status code (`on_sale`, `reserved`, `pending`, ...).
-    pub status_code: String,
+    pub status: ProductStatus,
     /// Its name (Kakao Pay's `item_name`).
     pub name: String,
-}
-
-impl ListingSnapshot {
-    /// The status code under which a listing can be bought.
-    pub const ON_SALE: &'static str = "on_sale";
 }
 
 /// One payment attempt of an order.
@@ -354,6 +332,9 @@ pub struct Order {
     pub seller_id: MemberId,
     /// Fixed at ready.
     pub amount: Won,
+    /// The listing's name when the order was made (what the buyer paid for, even if the
+    /// listing is renamed or deleted later).
+    pub item_name: String,
     /// Escrow state.
     pub status: OrderStatus,
     /// Set by the seller.
@@ -389,6 +370,7 @@ pub struct NewOrder {
     pub seller_id: MemberId,
     /// The listing's price now; never re-read later (the seed charged the price at approve).
     pub amount: Won,
+    pub item_name: String,
     /// `dev` or `kakaopay`.
     pub backend: String,
     /// Merchant code.

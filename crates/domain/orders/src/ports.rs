@@ -11,10 +11,11 @@ use crate::gateway::{
     ReadyRequest, ReadySession,
 };
 use crate::model::{
-    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderId, OrderNo, PaymentId,
-    PaymentStatus, ProductId, Tid,
+    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderId, OrderNo, OrderStatus,
+    PaymentId, PaymentStatus, ProductId, Tid,
 };
 use crate::tracking::TrackingNumber;
+use junggye_products::StatusChange;
 
 /// Order and payment storage. Every transition is a compare-and-set on the current status, so
 /// two racing requests (a buyer cancelling while the seller ships, two redirects approving)
@@ -72,22 +73,23 @@ pub trait OrderRepository: Send + Sync {
     ) -> Result<bool, OrderError>;
 
     /// In one transaction: the `awaiting_payment` order becomes `paid` with `open_product_id`
-    /// set, and the listing goes `on_sale` → `pending`.
+    /// set, and the listing makes the `listing` change.
     ///
     /// # Errors
     /// MUST return [`OrderError::AlreadySold`] when another order of the listing is open (the
     /// unique `open_product_id` decides concurrent calls: exactly one wins), and
-    /// [`OrderError::ListingUnavailable`] when the listing is no longer `on_sale`; in both cases
+    /// [`OrderError::ListingUnavailable`] when the listing is in none of `listing.from`; in both cases
     /// nothing changes. [`OrderError::PaymentNotReady`] when the order is not awaiting payment.
     async fn mark_paid(
         &self,
         order: OrderId,
         product: ProductId,
+        listing: StatusChange,
         at: DateTime<Utc>,
     ) -> Result<(), OrderError>;
 
-    /// Sets the tracking number; `paid` → `shipped` (first time, `shipped_at` set) or changes
-    /// it while `shipped`.
+    /// From one of `from`: sets the tracking number and the status `shipped`; `shipped_at`
+    /// is set the first time only.
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
@@ -95,36 +97,48 @@ pub trait OrderRepository: Send + Sync {
         &self,
         order: OrderId,
         tracking: &TrackingNumber,
+        from: &'static [OrderStatus],
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError>;
 
-    /// `shipped` → `purchase_confirmed`.
+    /// From one of `from` to `purchase_confirmed`.
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
-    async fn confirm_purchase(&self, order: OrderId, at: DateTime<Utc>)
-    -> Result<bool, OrderError>;
+    async fn confirm_purchase(
+        &self,
+        order: OrderId,
+        from: &'static [OrderStatus],
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
 
-    /// In one transaction: `purchase_confirmed` → `completed` (`open_product_id` cleared), the
-    /// listing `pending` → `sold` with the buyer recorded, and both members'
+    /// In one transaction: from one of `from` to `completed` (`open_product_id` cleared), the
+    /// listing makes the `listing` change with the buyer recorded, and both members'
     /// `completed_trades` + 1.
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
-    async fn complete(&self, order: OrderId, at: DateTime<Utc>) -> Result<bool, OrderError>;
+    async fn complete(
+        &self,
+        order: OrderId,
+        from: &'static [OrderStatus],
+        listing: StatusChange,
+        at: DateTime<Utc>,
+    ) -> Result<bool, OrderError>;
 
     /// In one transaction: the order goes from one of `from` to `cancelled` with `reason`
-    /// (`open_product_id` cleared); a listing this order held (`pending`) goes back `on_sale`;
-    /// an `approved` payment becomes `cancel_requested` (the refund is then owed), a `ready` or
-    /// `approving` one `failed`.
+    /// (`open_product_id` cleared); a listing this order held makes the `listing` change unless
+    /// another open order holds it; an `approved` payment becomes `cancel_requested` (the
+    /// refund is then owed), a `ready` or `approving` one `failed`.
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
     async fn cancel(
         &self,
         order: OrderId,
-        from: &[crate::model::OrderStatus],
+        from: &[OrderStatus],
         reason: CancelReason,
+        listing: StatusChange,
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError>;
 
@@ -150,7 +164,7 @@ pub trait OrderRepository: Send + Sync {
     /// [`OrderError::Unexpected`] on storage failure.
     async fn list_all(
         &self,
-        status: Option<crate::model::OrderStatus>,
+        status: Option<OrderStatus>,
         page: Page,
     ) -> Result<Paged<Order>, OrderError>;
 
@@ -202,7 +216,7 @@ pub trait OrderRepository: Send + Sync {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait ListingGateway: Send + Sync {
-    /// The listing as it is now; `None` when missing, deleted or hidden.
+    /// The listing as it is now, whatever its status; `None` when no such listing was stored.
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.

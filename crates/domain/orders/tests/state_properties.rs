@@ -28,6 +28,7 @@ fn order(status: OrderStatus) -> Order {
         buyer_id: BUYER,
         seller_id: SELLER,
         amount: Won(15_000),
+        item_name: "아이패드".into(),
         status,
         tracking_number: None,
         cancel_reason: None,

@@ -1,23 +1,6 @@
+pub use junggye_domain_common::ValidationError;
+
 use crate::status::ProductStatus;
-
-/// A field a seller typed that we cannot accept; the message names the field and is shown as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct ValidationError {
-    /// Which field was wrong (`name`, `price`, ...).
-    pub field: &'static str,
-    /// A Korean sentence naming the field and the rule.
-    pub message: String,
-}
-
-impl ValidationError {
-    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
-    }
-}
 
 /// Everything a product use case can refuse.
 #[derive(Debug, thiserror::Error)]

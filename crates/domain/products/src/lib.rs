@@ -14,8 +14,8 @@ mod values;
 
 pub use error::{ProductError, ValidationError};
 pub use model::{
-    Cursor, ListFilter, ListingDraft, ListingPhoto, NewProduct, Product, ProductId, ProductPage,
-    SellerId, SellerProfile,
+    Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
+    ProductPage, SellerProfile,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockProductRepository;
@@ -23,5 +23,5 @@ pub use ports::ProductRepository;
 pub use service::{
     AdminFilter, ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
 };
-pub use status::{Category, ProductStatus};
+pub use status::{Category, ProductStatus, PurchaseRefusal, StatusChange, may_buy};
 pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};

@@ -1,26 +1,10 @@
 //! Listings as the use cases see them.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
+pub use junggye_domain_common::{MemberId, ProductId};
 
 use crate::status::{Category, ProductStatus};
 use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
-
-/// Database id of a listing; newer listings have larger ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductId(pub i64);
-
-impl fmt::Display for ProductId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-/// A member id as the products domain sees it (the members domain's `MemberId.0`); kept
-/// separate so this crate does not depend on the members crate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SellerId(pub i64);
 
 /// A photo already stored in the image store, ready to attach to a listing.
 pub type ListingPhoto = crate::images::StoredImage;
@@ -29,7 +13,7 @@ pub type ListingPhoto = crate::images::StoredImage;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SellerProfile {
     /// Member id.
-    pub id: SellerId,
+    pub id: MemberId,
     /// Nickname.
     pub nickname: String,
     /// Profile image key, if any.
@@ -57,7 +41,7 @@ pub struct ListingDraft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewProduct {
     /// Owner.
-    pub seller: SellerId,
+    pub seller: MemberId,
     /// The fields.
     pub draft: ListingDraft,
     /// Photos in display order.
@@ -88,7 +72,7 @@ pub struct Product {
 impl Product {
     /// Whether `viewer` owns the listing.
     #[must_use]
-    pub fn is_owned_by(&self, viewer: Option<SellerId>) -> bool {
+    pub fn is_owned_by(&self, viewer: Option<MemberId>) -> bool {
         viewer == Some(self.seller.id)
     }
 }
@@ -103,7 +87,7 @@ pub enum ListFilter {
     /// On sale and reserved whose name contains the keyword.
     Search(Keyword),
     /// One seller's listings in one status.
-    Seller(SellerId, ProductStatus),
+    Seller(MemberId, ProductStatus),
 }
 
 /// Where a page starts: listings with an id below this one. Ids only grow, so a page boundary

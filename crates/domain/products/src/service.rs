@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use junggye_domain_common::Clock;
+use junggye_members::ActiveMember;
 
 use crate::error::{ProductError, ValidationError};
 use crate::model::{
-    Cursor, ListFilter, ListingDraft, ListingPhoto, NewProduct, Product, ProductId, ProductPage,
-    SellerId,
+    Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
+    ProductPage,
 };
 use crate::ports::ProductRepository;
 use crate::status::{Category, ProductStatus};
@@ -38,9 +39,6 @@ pub struct ListingForm {
 /// A registration: the form plus photos the image pipeline already stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterRequest {
-    /// The owner.
-    pub seller: SellerId,
-    /// The fields.
     pub form: ListingForm,
     /// Stored photos, in display order.
     pub photos: Vec<ListingPhoto>,
@@ -134,7 +132,11 @@ impl ProductService {
     ///
     /// # Errors
     /// [`ProductError::Invalid`] for a bad field or too many photos.
-    pub async fn register(&self, request: RegisterRequest) -> Result<Product, ProductError> {
+    pub async fn register(
+        &self,
+        seller: &ActiveMember,
+        request: RegisterRequest,
+    ) -> Result<Product, ProductError> {
         let draft = self.validate(&request.form)?;
         if request.photos.len() > MAX_PHOTOS {
             return Err(ValidationError::new(
@@ -145,7 +147,7 @@ impl ProductService {
         }
         self.repo
             .create(&NewProduct {
-                seller: request.seller,
+                seller: seller.id(),
                 draft,
                 photos: request.photos,
                 created_at: self.clock.now(),
@@ -192,7 +194,7 @@ impl ProductService {
     /// [`ProductError::NotFound`] when missing, deleted, or hidden from a non-owner.
     pub async fn detail(
         &self,
-        viewer: Option<SellerId>,
+        viewer: Option<MemberId>,
         id: ProductId,
     ) -> Result<ProductView, ProductError> {
         let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
@@ -224,12 +226,12 @@ impl ProductService {
     /// [`ProductError::Conflict`] when a concurrent change won.
     pub async fn change_status(
         &self,
-        actor: SellerId,
+        actor: &ActiveMember,
         id: ProductId,
         to: ProductStatus,
     ) -> Result<Product, ProductError> {
         let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
-        let is_owner = product.is_owned_by(Some(actor));
+        let is_owner = product.is_owned_by(Some(actor.id()));
         if product.status == ProductStatus::Deleted
             || (!is_owner && !product.status.visible_to_others())
         {

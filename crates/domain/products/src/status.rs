@@ -194,6 +194,69 @@ impl ProductStatus {
     pub fn visible_to_others(self) -> bool {
         !matches!(self, Self::Hidden | Self::Deleted)
     }
+
+    /// A paid order holds the listing: nobody else can pay, and only that order moves it on.
+    pub const HOLD_FOR_ORDER: StatusChange = StatusChange {
+        from: &[Self::OnSale],
+        to: Self::Pending,
+    };
+    /// The held listing's order completed.
+    pub const SOLD_BY_ORDER: StatusChange = StatusChange {
+        from: &[Self::Pending],
+        to: Self::Sold,
+    };
+    /// The held listing's order was cancelled: it is for sale again.
+    pub const RELEASED_BY_ORDER: StatusChange = StatusChange {
+        from: &[Self::Pending],
+        to: Self::OnSale,
+    };
+    /// A member left: every listing of theirs not already sold or deleted goes. Pending is
+    /// listed for completeness; withdrawal is refused while an order holds a listing.
+    pub const RETIRED_BY_WITHDRAWAL: StatusChange = StatusChange {
+        from: &[Self::OnSale, Self::Reserved, Self::Hidden, Self::Pending],
+        to: Self::Deleted,
+    };
+}
+
+/// A compare-and-set on a listing's status that another domain's use case (an order, a
+/// withdrawal) has the store apply inside its own transaction: the listing moves to `to` only
+/// from one of `from`, so the transitions stay defined here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange {
+    pub from: &'static [ProductStatus],
+    pub to: ProductStatus,
+}
+
+/// Why a member may not pay for a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PurchaseRefusal {
+    /// Deleted, or hidden: to a buyer it does not exist.
+    Missing,
+    OwnListing,
+    /// Reserved, pending or sold.
+    NotOnSale,
+}
+
+/// The one rule for "may `buyer` pay for this listing now", asked by the detail (to show the
+/// pay button) and by the payment itself. That the buyer is an active member is the type
+/// `ActiveMember` the callers hold.
+///
+/// # Errors
+/// The reason, checked in the order a buyer would want to hear it.
+pub fn may_buy(
+    status: ProductStatus,
+    seller: junggye_domain_common::MemberId,
+    buyer: junggye_domain_common::MemberId,
+) -> Result<(), PurchaseRefusal> {
+    if !status.visible_to_others() {
+        Err(PurchaseRefusal::Missing)
+    } else if seller == buyer {
+        Err(PurchaseRefusal::OwnListing)
+    } else if status != ProductStatus::OnSale {
+        Err(PurchaseRefusal::NotOnSale)
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +301,38 @@ mod tests {
             assert!(!Pending.admin_may_change_to(s), "pending -> {s:?}");
             assert!(!Deleted.admin_may_change_to(s), "deleted -> {s:?}");
         }
+    }
+
+    #[test]
+    fn only_someone_else_may_buy_and_only_while_on_sale() {
+        use junggye_domain_common::MemberId;
+        let (seller, buyer) = (MemberId(1), MemberId(2));
+        for status in ProductStatus::ALL {
+            let expected = match status {
+                OnSale => Ok(()),
+                Hidden | Deleted => Err(PurchaseRefusal::Missing),
+                Reserved | Pending | Sold => Err(PurchaseRefusal::NotOnSale),
+            };
+            assert_eq!(may_buy(status, seller, buyer), expected, "{status:?}");
+        }
+        assert_eq!(
+            may_buy(OnSale, seller, seller),
+            Err(PurchaseRefusal::OwnListing)
+        );
+    }
+
+    #[test]
+    fn order_cascades_follow_the_pending_lifecycle() {
+        let hold = ProductStatus::HOLD_FOR_ORDER;
+        assert_eq!((hold.from, hold.to), (&[OnSale][..], Pending));
+        for change in [
+            ProductStatus::SOLD_BY_ORDER,
+            ProductStatus::RELEASED_BY_ORDER,
+        ] {
+            assert_eq!(change.from, &[Pending][..]);
+        }
+        let retire = ProductStatus::RETIRED_BY_WITHDRAWAL;
+        assert!(!retire.from.contains(&Sold) && !retire.from.contains(&Deleted));
     }
 
     #[test]

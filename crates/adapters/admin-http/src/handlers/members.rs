@@ -284,7 +284,7 @@ pub(crate) async fn withdraw(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     state
-        .members
+        .withdrawals
         .withdraw_by_id(MemberId(id.into_inner()))
         .await?;
     Ok(HttpResponse::NoContent().finish())

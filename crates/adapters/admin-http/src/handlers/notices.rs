@@ -187,7 +187,7 @@ pub(crate) async fn list(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = paging::page(query.page, query.size)?;
-    let found = state.catalog()?.notices.all(page).await?;
+    let found = state.notices.all(page).await?;
     Ok(HttpResponse::Ok().json(NoticePage {
         items: found.items.into_iter().map(NoticeDto::from).collect(),
         page: page.number(),
@@ -225,7 +225,7 @@ pub(crate) async fn create(
             .unwrap_or(NoticeStatus::Published),
         author: Some(admin.into_inner().0.username),
     };
-    let notice = state.catalog()?.notices.create(draft).await?;
+    let notice = state.notices.create(draft).await?;
     Ok(HttpResponse::Created().json(NoticeDto::from(notice)))
 }
 
@@ -238,11 +238,7 @@ pub(crate) async fn get(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let notice = state
-        .catalog()?
-        .notices
-        .get(NoticeId(id.into_inner()))
-        .await?;
+    let notice = state.notices.get(NoticeId(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(NoticeDto::from(notice)))
 }
 
@@ -262,7 +258,7 @@ pub(crate) async fn update(
     id: web::Path<i64>,
     body: web::Json<UpdateNotice>,
 ) -> Result<HttpResponse, ApiError> {
-    let notices = &state.catalog()?.notices;
+    let notices = &state.notices;
     let id = NoticeId(id.into_inner());
     let body = body.into_inner();
     let mut draft = notices.get(id).await?.draft;
@@ -302,10 +298,6 @@ pub(crate) async fn delete(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    state
-        .catalog()?
-        .notices
-        .delete(NoticeId(id.into_inner()))
-        .await?;
+    state.notices.delete(NoticeId(id.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
-use junggye_orders::{Order, OrderError, OrderId, OrderService, OrderStatus, Payment};
+use junggye_orders::{Order, OrderError, OrderId, OrderStatus, Payment};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -30,13 +30,6 @@ impl From<OrderError> for ApiError {
             other => Self::Unexpected(anyhow::Error::new(other)),
         }
     }
-}
-
-fn service(state: &AdminState) -> Result<&OrderService, ApiError> {
-    state
-        .orders
-        .as_deref()
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no order service configured")))
 }
 
 /// A payment attempt.
@@ -185,7 +178,7 @@ pub(crate) async fn list(
     state: web::Data<AdminState>,
     query: web::Query<OrderQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let orders = service(&state)?;
+    let orders = &state.orders;
     let query = query.into_inner();
     let page = paging::page(query.page, query.size)?;
     let status = query
@@ -219,7 +212,7 @@ pub(crate) async fn get(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = service(&state)?.admin_get(OrderId(id.into_inner())).await?;
+    let order = state.orders.admin_get(OrderId(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(OrderDto::from(order)))
 }
 
@@ -238,7 +231,7 @@ pub(crate) async fn cancel(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let orders = service(&state)?;
+    let orders = &state.orders;
     let id = OrderId(id.into_inner());
     let outcome = orders.admin_cancel(id).await?;
     let order = orders.admin_get(id).await?;
@@ -262,7 +255,8 @@ pub(crate) async fn complete(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = service(&state)?
+    let order = state
+        .orders
         .admin_complete(OrderId(id.into_inner()))
         .await?;
     Ok(HttpResponse::Ok().json(OrderDto::from(order)))

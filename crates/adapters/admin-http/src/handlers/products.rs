@@ -4,15 +4,15 @@
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use junggye_products::{
-    AdminFilter, Category, Keyword, ListingForm, Product, ProductError, ProductId, ProductStatus,
-    SellerId,
+    AdminFilter, Category, Keyword, ListingForm, MemberId, Product, ProductError, ProductId,
+    ProductStatus,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
 use crate::paging;
-use crate::state::{AdminState, Catalog};
+use crate::state::{AdminServices, AdminState};
 
 pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/products", web::get().to(list)).service(
@@ -75,7 +75,7 @@ pub struct ProductDto {
 }
 
 impl ProductDto {
-    fn new(product: Product, catalog: &Catalog) -> Self {
+    fn new(product: Product, catalog: &AdminServices) -> Self {
         let draft = product.draft;
         Self {
             id: product.id.0,
@@ -180,7 +180,7 @@ pub(crate) async fn list(
     state: web::Data<AdminState>,
     query: web::Query<ProductQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog()?;
+    let catalog: &AdminServices = &state;
     let query = query.into_inner();
     let page = paging::page(query.page, query.size)?;
     let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
@@ -196,7 +196,7 @@ pub(crate) async fn list(
         keyword: non_empty(query.q)
             .map(|q| Keyword::parse(&q).map_err(|v| ApiError::invalid("q", v.message)))
             .transpose()?,
-        seller: query.seller.map(SellerId),
+        seller: query.seller.map(MemberId),
     };
     let found = catalog.products.admin_list(&filter, page).await?;
     Ok(HttpResponse::Ok().json(ProductPage {
@@ -220,7 +220,7 @@ pub(crate) async fn get(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog()?;
+    let catalog: &AdminServices = &state;
     let product = catalog
         .products
         .admin_get(ProductId(id.into_inner()))
@@ -245,7 +245,7 @@ pub(crate) async fn update(
     id: web::Path<i64>,
     body: web::Json<UpdateProduct>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog()?;
+    let catalog: &AdminServices = &state;
     let id = ProductId(id.into_inner());
     let body = body.into_inner();
     let status = body.status.as_deref().map(parse_status).transpose()?;
@@ -298,7 +298,7 @@ pub(crate) async fn delete(
     state: web::Data<AdminState>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog()?;
+    let catalog: &AdminServices = &state;
     catalog
         .products
         .admin_delete(ProductId(id.into_inner()))

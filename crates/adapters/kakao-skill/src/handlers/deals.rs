@@ -35,9 +35,7 @@ const POPULAR_SUFFIX: &str = "(인기)";
 
 pub(crate) async fn deals(state: State, payload: Payload) -> SkillResult {
     let blocks = &state.blocks;
-    let Some(feed) = state.deals.as_ref() else {
-        return Ok(reply::notice(blocks, NO_DEALS)?);
-    };
+    let feed = &state.deals;
     let cursor = payload
         .extra_str("cursor")
         .and_then(|raw| DealCursor::parse(&raw));

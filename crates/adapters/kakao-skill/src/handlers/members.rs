@@ -2,9 +2,10 @@
 
 use chrono::FixedOffset;
 use junggye_kakao_protocol::{QuickReply, SimpleText, SkillResponse, TextCard};
-use junggye_members::{JoinRequest, WithdrawalCheck};
+use junggye_members::JoinRequest;
+use junggye_orders::WithdrawalCheck;
 
-use super::{Payload, State, member_of};
+use super::{Payload, State, active_member_of, member_of};
 use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::error::SkillError;
@@ -93,7 +94,7 @@ pub(crate) async fn profile(state: State, payload: Payload) -> SkillResult {
 }
 
 pub(crate) async fn change_phone(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
+    let member = active_member_of(&state, &payload).await?;
     let Some(raw) = payload.param("phone") else {
         return Err(SkillError::Refused(
             "변경할 휴대폰 번호를 입력해주세요. (예: 010-1234-5678)".into(),
@@ -115,7 +116,7 @@ pub(crate) async fn withdraw(state: State, payload: Payload) -> SkillResult {
     let blocks = &state.blocks;
     if !payload.extra_bool("confirm") {
         // Ask only when the answer can be yes: open trades are refused before the question.
-        if let WithdrawalCheck::Blocked(open) = state.members.withdrawal_check(&member).await? {
+        if let WithdrawalCheck::Blocked(open) = state.withdrawals.check(&member).await? {
             return Err(junggye_members::MemberError::OpenTrades(open).into());
         }
         return Ok(SkillResponse::builder()
@@ -130,7 +131,7 @@ pub(crate) async fn withdraw(state: State, payload: Payload) -> SkillResult {
             .quick_reply(QuickReply::block("취소", blocks.id(Block::Profile)))
             .build()?);
     }
-    state.members.withdraw(&member).await?;
+    state.withdrawals.withdraw(&member).await?;
     Ok(SkillResponse::builder()
         .output(SimpleText::new(
             "회원탈퇴가 완료되었습니다.\n그동안 중계나라를 이용해주셔서 감사합니다.",

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::web;
 use junggye_kakao_protocol::SkillPayload;
-use junggye_members::Member;
+use junggye_members::{ActiveMember, Member};
 
 use crate::blocks::Block;
 use crate::dispatch::{SkillFn, run_skill};
@@ -112,6 +112,15 @@ pub(crate) async fn member_of(
         .find_member(user)
         .await?
         .ok_or(SkillError::NotMember)
+}
+
+/// The member making the call as one who may write; suspended and withdrawn members are
+/// refused here, before any use case runs.
+pub(crate) async fn active_member_of(
+    state: &SkillState,
+    payload: &SkillPayload,
+) -> Result<ActiveMember, SkillError> {
+    Ok(member_of(state, payload).await?.into_active()?)
 }
 
 pub(crate) type State = Arc<SkillState>;

@@ -48,10 +48,7 @@ pub(crate) async fn list(state: State, payload: Payload) -> SkillResult {
         .extra_i64("page")
         .and_then(|p| u32::try_from(p).ok())
         .unwrap_or(0);
-    let Some(service) = &state.notices else {
-        return Ok(reply::notice(blocks, EMPTY)?);
-    };
-    let found = service.visible_page(page).await?;
+    let found = state.notices.visible_page(page).await?;
     if found.items.is_empty() {
         return Ok(reply::notice(blocks, EMPTY)?);
     }
@@ -84,13 +81,13 @@ fn list_item(blocks: &Blocks, notice: &Notice) -> ListItem {
 
 pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     let blocks = &state.blocks;
-    let found = match (&state.notices, payload.extra_i64("notice_id")) {
-        (Some(service), Some(id)) => match service.visible(NoticeId(id)).await {
+    let found = match payload.extra_i64("notice_id") {
+        Some(id) => match state.notices.visible(NoticeId(id)).await {
             Ok(notice) => Some(notice),
             Err(NoticeError::NotFound) => None,
             Err(other) => return Err(other.into()),
         },
-        _ => None,
+        None => None,
     };
     let back = QuickReply::block("목록으로", blocks.id(Block::Notices));
     let Some(notice) = found else {

@@ -4,11 +4,11 @@
 //! question too, so nobody is asked something that will then be refused.
 
 use junggye_kakao_protocol::{QuickReply, SimpleText, SkillResponse, TextCard};
-use junggye_members::{Member, ensure_may_write};
+use junggye_members::ActiveMember;
 use junggye_orders::{Action, OrderId, Party, authorize};
 
-use super::orders::{back_to_list, member_id, order_as, order_id, service, to_detail};
-use super::{Payload, State, member_of};
+use super::orders::{back_to_list, order_as, order_id, to_detail};
+use super::{Payload, State, active_member_of};
 use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::error::SkillError;
@@ -16,17 +16,14 @@ use crate::reply;
 use crate::state::SkillState;
 
 pub(crate) async fn tracking_number(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
-    ensure_may_write(&member)?;
+    let member = active_member_of(&state, &payload).await?;
     let id = order_id(&payload)?;
     let Some(raw) = payload.param("tracking_number") else {
         return Err(SkillError::Refused(
             "운송장번호를 입력해주세요. (숫자 9~14자리)".into(),
         ));
     };
-    let order = service(&state)?
-        .enter_tracking(member_id(&member), id, &raw)
-        .await?;
+    let order = state.orders.enter_tracking(&member, id, &raw).await?;
     let blocks = &state.blocks;
     Ok(SkillResponse::builder()
         .output(SimpleText::new(format!(
@@ -81,7 +78,7 @@ enum Step {
     /// The question to send.
     Ask(SkillResponse),
     /// Confirmed: go ahead for this member and order.
-    Go(Member, OrderId),
+    Go(ActiveMember, OrderId),
 }
 
 /// Checks the member may take the action now; asks when `extra.confirm` is not set.
@@ -90,11 +87,10 @@ async fn ask_or_proceed(
     payload: &Payload,
     what: &Confirmable,
 ) -> Result<Step, SkillError> {
-    let member = member_of(state, payload).await?;
-    ensure_may_write(&member)?;
+    let member = active_member_of(state, payload).await?;
     let id = order_id(payload)?;
-    let order = order_as(state, &member, id, what.side).await?;
-    authorize(&order, member_id(&member), what.action)?;
+    let order = order_as(state, member.member(), id, what.side).await?;
+    authorize(&order, member.id(), what.action)?;
     if payload.extra_bool("confirm") {
         return Ok(Step::Go(member, id));
     }
@@ -140,9 +136,7 @@ pub(crate) async fn confirm_purchase(state: State, payload: Payload) -> SkillRes
         Step::Ask(question) => return Ok(question),
         Step::Go(member, id) => (member, id),
     };
-    service(&state)?
-        .confirm_purchase(member_id(&member), id)
-        .await?;
+    state.orders.confirm_purchase(&member, id).await?;
     done(
         &state,
         Party::Buyer,
@@ -156,9 +150,7 @@ pub(crate) async fn confirm_sale(state: State, payload: Payload) -> SkillResult 
         Step::Ask(question) => return Ok(question),
         Step::Go(member, id) => (member, id),
     };
-    service(&state)?
-        .confirm_sale(member_id(&member), id)
-        .await?;
+    state.orders.confirm_sale(&member, id).await?;
     done(
         &state,
         Party::Seller,
@@ -172,9 +164,7 @@ pub(crate) async fn cancel(state: State, payload: Payload) -> SkillResult {
         Step::Ask(question) => return Ok(question),
         Step::Go(member, id) => (member, id),
     };
-    let outcome = service(&state)?
-        .cancel_by_buyer(member_id(&member), id)
-        .await?;
+    let outcome = state.orders.cancel_by_buyer(&member, id).await?;
     let text = if outcome.refunded {
         "주문이 취소되었습니다.\n결제 금액이 환불되었습니다."
     } else {

@@ -8,8 +8,7 @@ use junggye_kakao_protocol::{
     Button, Carousel, QuickReply, SimpleText, SkillResponse, TextCard, fit,
 };
 use junggye_members::Member;
-use junggye_orders::{Action, MemberId, Order, OrderId, OrderService, Party, check, party_of};
-use junggye_products::{ProductId, SellerId};
+use junggye_orders::{Action, Order, OrderId, Party, check, party_of};
 
 use super::{Payload, State, member_of};
 use crate::blocks::Block;
@@ -27,13 +26,6 @@ const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
 /// Orders per page: a carousel holds at most 10 cards.
 const PAGE_SIZE: u32 = 10;
 
-pub(crate) fn service(state: &SkillState) -> Result<&OrderService, SkillError> {
-    state
-        .orders
-        .as_deref()
-        .ok_or_else(|| SkillError::Unexpected(anyhow::anyhow!("no order service configured")))
-}
-
 pub(crate) fn not_found() -> SkillError {
     SkillError::Refused("찾을 수 없는 주문입니다.".into())
 }
@@ -45,10 +37,6 @@ pub(crate) fn order_id(payload: &Payload) -> Result<OrderId, SkillError> {
         .ok_or_else(not_found)
 }
 
-pub(crate) fn member_id(member: &Member) -> MemberId {
-    MemberId(member.id.0)
-}
-
 /// The order if `member` is on `side` of it; otherwise it does not exist for them.
 pub(crate) async fn order_as(
     state: &SkillState,
@@ -56,25 +44,11 @@ pub(crate) async fn order_as(
     id: OrderId,
     side: Party,
 ) -> Result<Order, SkillError> {
-    let order = service(state)?.order_for(member_id(member), id).await?;
-    if party_of(&order, member_id(member)) == Some(side) {
+    let order = state.orders.order_for(member.id, id).await?;
+    if party_of(&order, member.id) == Some(side) {
         Ok(order)
     } else {
         Err(not_found())
-    }
-}
-
-/// The listing's name as the viewer may see it (deleted or hidden ones are not shown).
-async fn product_name(state: &SkillState, member: &Member, order: &Order) -> String {
-    let Some(products) = state.products.as_deref() else {
-        return "상품".into();
-    };
-    match products
-        .detail(Some(SellerId(member.id.0)), ProductId(order.product_id.0))
-        .await
-    {
-        Ok(view) => view.product.draft.name.as_str().to_owned(),
-        Err(_) => "삭제된 상품".into(),
     }
 }
 
@@ -124,10 +98,10 @@ async fn list(state: &SkillState, payload: &Payload, side: Party) -> SkillResult
         .and_then(|p| u32::try_from(p).ok())
         .unwrap_or(0);
     let page = Page::new(number, PAGE_SIZE);
-    let orders = service(state)?;
+    let orders = &state.orders;
     let paged = match side {
-        Party::Buyer => orders.purchases(member_id(&member), page).await?,
-        Party::Seller => orders.sales(member_id(&member), page).await?,
+        Party::Buyer => orders.purchases(member.id, page).await?,
+        Party::Seller => orders.sales(member.id, page).await?,
     };
     let blocks = &state.blocks;
     let mut builder = SkillResponse::builder();
@@ -139,7 +113,7 @@ async fn list(state: &SkillState, payload: &Payload, side: Party) -> SkillResult
     } else {
         let mut cards = Vec::with_capacity(paged.items.len());
         for order in &paged.items {
-            let name = product_name(state, &member, order).await;
+            let name = order.item_name.clone();
             let date = order.created_at.with_timezone(&KST).format("%Y-%m-%d");
             cards.push(
                 TextCard::new()
@@ -200,7 +174,7 @@ async fn detail(state: &SkillState, payload: &Payload, side: Party) -> SkillResu
     let member = member_of(state, payload).await?;
     let id = order_id(payload)?;
     let order = order_as(state, &member, id, side).await?;
-    let name = product_name(state, &member, &order).await;
+    let name = order.item_name.clone();
     let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&KST).format("%Y-%m-%d %H:%M");
     let mut lines = vec![
         format!("주문상태: {}", order.status.label()),

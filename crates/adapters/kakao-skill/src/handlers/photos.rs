@@ -53,28 +53,18 @@ pub(crate) async fn store_at_most(
         SecureImageError::PrivacyNotAgreed => SkillError::Refused(PRIVACY_DECLINED.into()),
         SecureImageError::NotJson | SecureImageError::NoUrls => no_photo(),
     })?;
-    let pipeline = pipeline(state)?;
-    Ok(pipeline.store_all(&images.urls, max).await?)
+    Ok(state.photos.store_all(&images.urls, max).await?)
 }
 
 /// Deletes photos stored by [`store_from_param`] that the caller could not use (e.g. saving the
 /// listing failed afterwards). Best effort; never fails.
 pub(crate) async fn discard(state: &SkillState, images: &[StoredImage]) {
-    if let Some(pipeline) = &state.photos {
-        pipeline.discard(images).await;
-    }
+    state.photos.discard(images).await;
 }
 
-/// The URL Kakao loads a stored image from, `None` when no pipeline is configured.
-pub(crate) fn public_url(state: &SkillState, key: &str) -> Option<String> {
-    state.photos.as_ref().map(|p| p.public_url(key))
-}
-
-fn pipeline(state: &SkillState) -> Result<&PhotoPipeline, SkillError> {
-    state
-        .photos
-        .as_deref()
-        .ok_or_else(|| SkillError::Unexpected(anyhow::anyhow!("no photo pipeline configured")))
+/// The URL Kakao loads a stored image from.
+pub(crate) fn public_url(state: &SkillState, key: &str) -> String {
+    state.photos.public_url(key)
 }
 
 fn no_photo() -> SkillError {

@@ -4,11 +4,9 @@ use junggye_kakao_protocol::{
     ContextValue, ListCard, ListItem, QuickReply, SimpleText, SkillResponse, TextCard, fit,
     parse_secure_images,
 };
-use junggye_members::ensure_may_write;
-use junggye_products::{Category, ListingForm, RegisterRequest, SellerId};
+use junggye_products::{Category, ListingForm, RegisterRequest};
 
-use super::products::service;
-use super::{Payload, State, member_of, photos};
+use super::{Payload, State, active_member_of, photos};
 use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::reply;
@@ -74,10 +72,10 @@ fn form(payload: &Payload) -> ListingForm {
 }
 
 pub(crate) async fn preview(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
-    ensure_may_write(&member)?;
+    // Only a member who could register gets a preview that offers to.
+    active_member_of(&state, &payload).await?;
     let form = form(&payload);
-    let draft = service(&state)?.validate(&form)?;
+    let draft = &state.products.validate(&form)?;
     let photo_count = field(&payload, "images")
         .and_then(|raw| parse_secure_images(&raw).ok())
         .map_or(0, |images| images.urls.len());
@@ -114,19 +112,20 @@ pub(crate) async fn preview(state: State, payload: Payload) -> SkillResult {
 }
 
 pub(crate) async fn register(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
-    ensure_may_write(&member)?;
-    let products = service(&state)?;
+    let member = active_member_of(&state, &payload).await?;
+    let products = &state.products;
     let form = form(&payload);
     // Fields first: a typo must not cost a download of ten photos.
     products.validate(&form)?;
     let stored = photos::store_from_param(&state, field(&payload, "images")).await?;
     let saved = products
-        .register(RegisterRequest {
-            seller: SellerId(member.id.0),
-            form,
-            photos: stored.clone(),
-        })
+        .register(
+            &member,
+            RegisterRequest {
+                form,
+                photos: stored.clone(),
+            },
+        )
         .await;
     let product = match saved {
         Ok(product) => product,

@@ -5,13 +5,11 @@ use junggye_kakao_protocol::{
     BasicCard, Button, Carousel, CommerceCard, Profile, QuickReply, SimpleText, SkillResponse,
     TextCard, Thumbnail, fit,
 };
-use junggye_members::ensure_may_write;
 use junggye_products::{
-    Category, Cursor, ListFilter, Product, ProductId, ProductPage, ProductService, ProductStatus,
-    SellerId,
+    Category, Cursor, ListFilter, Product, ProductId, ProductPage, ProductStatus,
 };
 
-use super::{Payload, State, member_of, photos};
+use super::{Payload, State, active_member_of, member_of, photos};
 use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::error::SkillError;
@@ -36,15 +34,8 @@ const MINE_STATUSES: [ProductStatus; 5] = [
     ProductStatus::Sold,
 ];
 
-pub(crate) fn service(state: &SkillState) -> Result<&ProductService, SkillError> {
-    state
-        .products
-        .as_deref()
-        .ok_or_else(|| SkillError::Unexpected(anyhow::anyhow!("no product service configured")))
-}
-
 pub(crate) fn photo_url(state: &SkillState, key: &str) -> String {
-    photos::public_url(state, key).unwrap_or_else(|| NO_PHOTO_URL.to_owned())
+    photos::public_url(state, key)
 }
 
 /// The opaque cursor of `extra.cursor` (today the last id seen; clients only echo it back).
@@ -115,7 +106,8 @@ fn more(state: &SkillState, block: Block, next: Cursor) -> QuickReply {
 }
 
 pub(crate) async fn latest(state: State, payload: Payload) -> SkillResult {
-    let page = service(&state)?
+    let page = state
+        .products
         .list(&ListFilter::Latest, cursor(&payload))
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
@@ -138,7 +130,8 @@ pub(crate) async fn by_category(state: State, payload: Payload) -> SkillResult {
     else {
         return Err(SkillError::Refused("카테고리를 다시 선택해주세요.".into()));
     };
-    let page = service(&state)?
+    let page = state
+        .products
         .list(&ListFilter::Category(category), cursor(&payload))
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
@@ -160,7 +153,7 @@ pub(crate) async fn search(state: State, payload: Payload) -> SkillResult {
     else {
         return Err(SkillError::Refused("검색어를 입력해주세요.".into()));
     };
-    let page = service(&state)?.search(&keyword, cursor(&payload)).await?;
+    let page = state.products.search(&keyword, cursor(&payload)).await?;
     let again = QuickReply::block("다시 검색", state.blocks.id(Block::ProductSearch));
     let keyword = keyword.trim().to_owned();
     page_reply(
@@ -196,8 +189,8 @@ pub(crate) async fn mine(state: State, payload: Payload) -> SkillResult {
             .quick_reply(reply::main_menu(blocks))
             .build()?);
     };
-    let filter = ListFilter::Seller(SellerId(member.id.0), status);
-    let page = service(&state)?.list(&filter, cursor(&payload)).await?;
+    let filter = ListFilter::Seller(member.id, status);
+    let page = state.products.list(&filter, cursor(&payload)).await?;
     let back = QuickReply::block("판매내역", blocks.id(Block::MyProducts));
     page_reply(
         &state,
@@ -230,8 +223,9 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         Some(user) => state.members.find_member(user).await?,
         None => None,
     };
-    let view = service(&state)?
-        .detail(viewer.as_ref().map(|m| SellerId(m.id.0)), ProductId(id))
+    let view = state
+        .products
+        .detail(viewer.as_ref().map(|m| m.id), ProductId(id))
         .await?;
     let product = &view.product;
     let blocks = &state.blocks;
@@ -302,32 +296,25 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)
 }
 
-/// The signed pay link for a member who may buy this listing now: not the owner, not
-/// suspended, and the listing on sale (reserved and pending listings get no button).
+/// The signed pay link for an active member who may buy this listing now (the domain's
+/// `may_buy`: not the owner, the listing on sale); everyone else gets no button.
 fn pay_url(
     state: &SkillState,
     viewer: Option<&junggye_members::Member>,
     view: &junggye_products::ProductView,
 ) -> Result<Option<String>, SkillError> {
-    let (Some(viewer), Some(links)) = (viewer, state.pay_links.as_deref()) else {
+    let Some(buyer) = viewer.and_then(|v| v.clone().into_active().ok()) else {
         return Ok(None);
     };
-    if view.is_owner
-        || view.product.status != ProductStatus::OnSale
-        || ensure_may_write(viewer).is_err()
-    {
+    let product = &view.product;
+    if junggye_products::may_buy(product.status, product.seller.id, buyer.id()).is_err() {
         return Ok(None);
     }
-    let url = links.url(
-        junggye_orders::MemberId(viewer.id.0),
-        junggye_orders::ProductId(view.product.id.0),
-    )?;
-    Ok(Some(url))
+    Ok(Some(state.pay_links.url(buyer.id(), product.id)?))
 }
 
 pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
-    ensure_may_write(&member)?;
+    let member = active_member_of(&state, &payload).await?;
     let (Some(id), Some(to)) = (
         payload.extra_i64("product_id"),
         payload
@@ -339,8 +326,9 @@ pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult
             "변경할 상품과 상태를 다시 선택해주세요.".into(),
         ));
     };
-    let product = service(&state)?
-        .change_status(SellerId(member.id.0), ProductId(id), to)
+    let product = state
+        .products
+        .change_status(&member, ProductId(id), to)
         .await?;
     let blocks = &state.blocks;
     let mut builder = SkillResponse::builder().output(SimpleText::new(format!(

@@ -2,16 +2,15 @@
 
 use junggye_kakao_protocol::{BasicCard, QuickReply, SkillResponse, Thumbnail};
 
-use super::{Payload, State, member_of, photos};
+use super::{Payload, State, active_member_of, photos};
 use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
 
 pub(crate) async fn profile_image(state: State, payload: Payload) -> SkillResult {
-    let member = member_of(&state, &payload).await?;
-    // Refuse a suspended member before downloading anything.
-    junggye_members::ensure_may_write(&member)?;
+    // Refuses a suspended member before anything is downloaded.
+    let member = active_member_of(&state, &payload).await?;
     let images = photos::store_at_most(&state, payload.param("profile_image"), 1).await?;
     let Some(image) = images.first() else {
         return Err(SkillError::Unexpected(anyhow::anyhow!(
@@ -26,13 +25,12 @@ pub(crate) async fn profile_image(state: State, payload: Payload) -> SkillResult
         }
     };
     if let Some(old) = previous.filter(|old| *old != image.key)
-        && let Some(pipeline) = &state.photos
-        && let Err(error) = pipeline.store().delete(&old).await
+        && let Err(error) = state.photos.store().delete(&old).await
     {
         // The member already shows the new picture; an orphaned old object only costs storage.
         tracing::warn!(key = %old, error = ?error, "could not delete the previous profile image");
     }
-    let url = photos::public_url(&state, &image.key).unwrap_or_default();
+    let url = photos::public_url(&state, &image.key);
     let blocks = &state.blocks;
     Ok(SkillResponse::builder()
         .output(

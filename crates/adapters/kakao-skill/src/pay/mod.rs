@@ -15,7 +15,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CACHE_CONTROL, LOCATION};
 use actix_web::{HttpResponse, web};
-use junggye_members::{MemberError, MemberService, ensure_may_write};
+use junggye_members::{ActiveMember, MemberError, MemberService};
 use junggye_orders::{
     ApproveOutcome, CancelReason, MemberId, Order, OrderError, OrderNo, OrderService, OrderStatus,
     ProductId,
@@ -113,11 +113,12 @@ async fn start(
             );
         }
     };
-    if let Some(refusal) = refuse_inactive(&state, buyer).await {
-        return refusal;
-    }
+    let buyer = match active_buyer(&state, buyer).await {
+        Ok(buyer) => buyer,
+        Err(refusal) => return refusal,
+    };
     let orders = Arc::clone(&state.orders);
-    match detached(async move { orders.start_payment(buyer, product).await }).await {
+    match detached(async move { orders.start_payment(&buyer, product).await }).await {
         Ok(started) => HttpResponse::Found()
             .insert_header((LOCATION, started.redirect_url))
             .insert_header((CACHE_CONTROL, "no-store"))
@@ -126,16 +127,16 @@ async fn start(
     }
 }
 
-/// The refusal page for a buyer who may not buy: suspended (read only) or withdrawn.
-async fn refuse_inactive(state: &PayState, id: MemberId) -> Option<HttpResponse> {
+/// The buyer as a member who may pay, or the refusal page: suspended (read only) or withdrawn.
+async fn active_buyer(state: &PayState, id: MemberId) -> Result<ActiveMember, HttpResponse> {
     let member = state
         .members
-        .get(junggye_members::MemberId(id.0))
+        .get(id)
         .await
-        .and_then(|m| ensure_may_write(&m).map(|()| m));
+        .and_then(junggye_members::Member::into_active);
     match member {
-        Ok(_) => None,
-        Err(MemberError::Suspended) => Some(page(
+        Ok(active) => Ok(active),
+        Err(MemberError::Suspended) => Err(page(
             state,
             StatusCode::FORBIDDEN,
             "결제할 수 없습니다",
@@ -143,14 +144,14 @@ async fn refuse_inactive(state: &PayState, id: MemberId) -> Option<HttpResponse>
         )),
         Err(MemberError::Unexpected(e)) => {
             tracing::error!(error = ?e, "pay: member lookup failed");
-            Some(page(
+            Err(page(
                 state,
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "일시적인 오류",
                 "일시적인 오류가 발생했습니다.\n잠시 후 다시 시도해주세요.",
             ))
         }
-        Err(_) => Some(page(
+        Err(_) => Err(page(
             state,
             StatusCode::FORBIDDEN,
             "결제할 수 없습니다",

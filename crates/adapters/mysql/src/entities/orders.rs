@@ -21,6 +21,7 @@ pub struct Model {
     pub seller_id: i64,
     /// Amount in won, fixed when ordering.
     pub amount: i64,
+    pub item_name: String,
     /// `awaiting_payment` | `paid` | `shipped` | `purchase_confirmed` | `completed` | `cancelled`.
     pub status: String,
     /// `product_id` while paid/shipped/purchase_confirmed, else NULL; unique, so the database

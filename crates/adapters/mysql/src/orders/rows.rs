@@ -42,6 +42,7 @@ pub(super) fn to_order(row: orders::Model, pay: payments::Model) -> Result<Order
         buyer_id: MemberId(row.buyer_id),
         seller_id: MemberId(row.seller_id),
         amount: Won(row.amount),
+        item_name: row.item_name,
         status: OrderStatus::from_code(&row.status).ok_or_else(|| bad("status"))?,
         tracking_number: row.tracking_number,
         cancel_reason: row

@@ -11,6 +11,7 @@ use junggye_members::{
 use junggye_mysql::SeaMemberRepository;
 use junggye_mysql::entities::{image_deletions, members, product_images, products};
 use junggye_mysql::testing::backends;
+use junggye_orders::{OrderStatus, WithdrawalPlan, WithdrawalRepository as _};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::helpers::{insert_image, insert_order, insert_product, new_member, t0};
@@ -143,7 +144,9 @@ async fn rejoin_after_withdrawal_reactivates_the_same_row() {
         repo.update_profile_image(first.id, Some("profiles/1.jpg".into()))
             .await
             .unwrap();
-        repo.withdraw(first.id).await.unwrap();
+        repo.withdraw(&WithdrawalPlan::for_member(first.id))
+            .await
+            .unwrap();
         let gone = repo.find_by_id(first.id).await.unwrap().unwrap();
         assert_eq!(gone.status, MemberStatus::Withdrawn);
         assert!(!gone.is_member());
@@ -189,7 +192,9 @@ async fn update_phone_changes_live_members_only() {
             repo.update_phone(MemberId(424_242), &phone).await,
             Err(MemberError::NotFound)
         ));
-        repo.withdraw(m.id).await.unwrap();
+        repo.withdraw(&WithdrawalPlan::for_member(m.id))
+            .await
+            .unwrap();
         let other = PhoneNumber::parse("01077778888").unwrap();
         assert!(matches!(
             repo.update_phone(m.id, &other).await,
@@ -237,7 +242,9 @@ async fn update_profile_image_returns_the_previous_key() {
                 .await,
             Err(MemberError::NotFound)
         ));
-        repo.withdraw(m.id).await.unwrap();
+        repo.withdraw(&WithdrawalPlan::for_member(m.id))
+            .await
+            .unwrap();
         assert!(matches!(
             repo.update_profile_image(m.id, Some("c.jpg".into())).await,
             Err(MemberError::NotFound)
@@ -260,7 +267,10 @@ async fn open_trades_count_paid_shipped_and_confirmed_orders_per_side() {
             .await
             .unwrap()
             .id;
-        assert_eq!(repo.open_trades(me).await.unwrap(), OpenTrades::default());
+        assert_eq!(
+            repo.open_trades(me, OrderStatus::OPEN).await.unwrap(),
+            OpenTrades::default()
+        );
 
         // Me selling: one listing per order, since a listing has at most one open order.
         for status in [
@@ -279,7 +289,7 @@ async fn open_trades_count_paid_shipped_and_confirmed_orders_per_side() {
             insert_order(&db.db, p, me.0, other.0, status).await;
         }
         assert_eq!(
-            repo.open_trades(me).await.unwrap(),
+            repo.open_trades(me, OrderStatus::OPEN).await.unwrap(),
             OpenTrades {
                 as_buyer: 2,
                 as_seller: 2
@@ -288,14 +298,16 @@ async fn open_trades_count_paid_shipped_and_confirmed_orders_per_side() {
             db.backend()
         );
         assert_eq!(
-            repo.open_trades(other).await.unwrap(),
+            repo.open_trades(other, OrderStatus::OPEN).await.unwrap(),
             OpenTrades {
                 as_buyer: 2,
                 as_seller: 2
             }
         );
         assert_eq!(
-            repo.open_trades(MemberId(424_242)).await.unwrap(),
+            repo.open_trades(MemberId(424_242), OrderStatus::OPEN)
+                .await
+                .unwrap(),
             OpenTrades::default()
         );
         db.cleanup().await;
@@ -344,7 +356,7 @@ async fn withdraw_with_open_trades_refuses_and_changes_nothing() {
                 },
             ),
         ] {
-            match repo.withdraw(who).await {
+            match repo.withdraw(&WithdrawalPlan::for_member(who)).await {
                 Err(MemberError::OpenTrades(open)) => assert_eq!(open, want, "{}", db.backend()),
                 other => panic!("{}: expected OpenTrades, got {other:?}", db.backend()),
             }
@@ -397,7 +409,9 @@ async fn withdraw_soft_deletes_listings_and_marks_photos() {
         let theirs = insert_product(&db.db, other.0, "on_sale").await;
         let their_image = insert_image(&db.db, theirs, 0).await;
 
-        repo.withdraw(me).await.unwrap();
+        repo.withdraw(&WithdrawalPlan::for_member(me))
+            .await
+            .unwrap();
 
         let row = member_row(&db.db, me).await;
         assert_eq!(row.status, "withdrawn", "{}", db.backend());
@@ -448,11 +462,12 @@ async fn withdraw_soft_deletes_listings_and_marks_photos() {
 
         // Withdrawn (or never existing) members cannot withdraw again.
         assert!(matches!(
-            repo.withdraw(me).await,
+            repo.withdraw(&WithdrawalPlan::for_member(me)).await,
             Err(MemberError::NotFound)
         ));
         assert!(matches!(
-            repo.withdraw(MemberId(424_242)).await,
+            repo.withdraw(&WithdrawalPlan::for_member(MemberId(424_242)))
+                .await,
             Err(MemberError::NotFound)
         ));
         db.cleanup().await;
@@ -468,7 +483,9 @@ async fn withdraw_without_profile_image_queues_nothing() {
             .await
             .unwrap()
             .id;
-        repo.withdraw(me).await.unwrap();
+        repo.withdraw(&WithdrawalPlan::for_member(me))
+            .await
+            .unwrap();
         assert!(
             image_deletions::Entity::find()
                 .all(&db.db)

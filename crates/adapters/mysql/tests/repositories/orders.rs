@@ -7,11 +7,13 @@ use junggye_members::MemberRepository as _;
 use junggye_mysql::entities::{members, products};
 use junggye_mysql::testing::backends;
 use junggye_mysql::{SeaMemberRepository, SeaOrderRepository};
+use junggye_orders::Action;
 use junggye_orders::{
     AmountBreakdown, Approval, CancelReason, MemberId, NewOrder, OrderError, OrderNumbers as _,
     OrderRepository, OrderStatus, PaymentMethod, PaymentStatus, ProductId, RandomOrderNumbers, Tid,
     TrackingNumber, Won,
 };
+use junggye_products::ProductStatus;
 use sea_orm::{DatabaseConnection, EntityTrait as _};
 
 use crate::helpers::{insert_product, new_member, t0};
@@ -32,6 +34,7 @@ fn new_order(product: i64, buyer: i64, seller: i64) -> NewOrder {
         buyer_id: MemberId(buyer),
         seller_id: MemberId(seller),
         amount: Won(15_000),
+        item_name: "아이패드".into(),
         backend: "dev".into(),
         cid: "TC0ONETIME".into(),
         created_at: t0(),
@@ -67,7 +70,10 @@ async fn twenty_concurrent_payers_one_wins_the_rest_get_already_sold() {
             .into_iter()
             .map(|id| {
                 let repo = repo.clone();
-                tokio::spawn(async move { repo.mark_paid(id, ProductId(product), t0()).await })
+                tokio::spawn(async move {
+                    repo.mark_paid(id, ProductId(product), ProductStatus::HOLD_FOR_ORDER, t0())
+                        .await
+                })
             })
             .collect();
         let mut won = 0;
@@ -105,11 +111,21 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
             .create(&new_order(product, buyer, seller))
             .await
             .unwrap();
-        repo.mark_paid(a.id, ProductId(product), t0())
-            .await
-            .unwrap();
+        repo.mark_paid(
+            a.id,
+            ProductId(product),
+            ProductStatus::HOLD_FOR_ORDER,
+            t0(),
+        )
+        .await
+        .unwrap();
         let err = repo
-            .mark_paid(b.id, ProductId(product), t0())
+            .mark_paid(
+                b.id,
+                ProductId(product),
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+            )
             .await
             .unwrap_err();
         assert!(
@@ -119,7 +135,12 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
         );
         // Paying twice for the same order is refused without changing anything.
         let err = repo
-            .mark_paid(a.id, ProductId(product), t0())
+            .mark_paid(
+                a.id,
+                ProductId(product),
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, OrderError::PaymentNotReady), "{err:?}");
@@ -143,7 +164,12 @@ async fn a_listing_taken_off_sale_cannot_be_paid() {
             .await
             .unwrap();
         let err = repo
-            .mark_paid(a.id, ProductId(product), t0())
+            .mark_paid(
+                a.id,
+                ProductId(product),
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, OrderError::ListingUnavailable), "{err:?}");
@@ -199,9 +225,14 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 .await
                 .unwrap()
         );
-        repo.mark_paid(order.id, ProductId(product), t0())
-            .await
-            .unwrap();
+        repo.mark_paid(
+            order.id,
+            ProductId(product),
+            ProductStatus::HOLD_FOR_ORDER,
+            t0(),
+        )
+        .await
+        .unwrap();
         let found = repo.find_by_no(&order.order_no).await.unwrap().unwrap();
         assert_eq!(found.status, OrderStatus::Paid);
         assert_eq!(found.paid_at, Some(t0()), "{}", db.backend());
@@ -209,9 +240,27 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
         assert_eq!(found.payment.method, Some(PaymentMethod::Card));
 
         let tracking = TrackingNumber::parse("6892-1234-5678").unwrap();
-        assert!(repo.set_tracking(order.id, &tracking, t0()).await.unwrap());
+        assert!(
+            repo.set_tracking(
+                order.id,
+                &tracking,
+                Action::EnterTracking.allowed_from(),
+                t0()
+            )
+            .await
+            .unwrap()
+        );
         let later = t0() + Duration::hours(1);
-        assert!(repo.set_tracking(order.id, &tracking, later).await.unwrap());
+        assert!(
+            repo.set_tracking(
+                order.id,
+                &tracking,
+                Action::EnterTracking.allowed_from(),
+                later
+            )
+            .await
+            .unwrap()
+        );
         let shipped = repo.find(order.id).await.unwrap().unwrap();
         assert_eq!(
             shipped.shipped_at,
@@ -225,9 +274,31 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 .len(),
             1
         );
-        assert!(repo.complete(order.id, t0()).await.is_ok_and(|done| !done));
-        assert!(repo.confirm_purchase(order.id, t0()).await.unwrap());
-        assert!(repo.complete(order.id, t0()).await.unwrap());
+        assert!(
+            repo.complete(
+                order.id,
+                Action::ConfirmSale.allowed_from(),
+                ProductStatus::SOLD_BY_ORDER,
+                t0()
+            )
+            .await
+            .is_ok_and(|done| !done)
+        );
+        assert!(
+            repo.confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), t0())
+                .await
+                .unwrap()
+        );
+        assert!(
+            repo.complete(
+                order.id,
+                Action::ConfirmSale.allowed_from(),
+                ProductStatus::SOLD_BY_ORDER,
+                t0()
+            )
+            .await
+            .unwrap()
+        );
         assert_eq!(product_status(&db.db, product).await, "sold");
         for id in [buyer, seller] {
             let m = members::Entity::find_by_id(id)
@@ -277,15 +348,21 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
         repo.record_approval(order.payment.id, &approval, t0())
             .await
             .unwrap();
-        repo.mark_paid(order.id, ProductId(product), t0())
-            .await
-            .unwrap();
+        repo.mark_paid(
+            order.id,
+            ProductId(product),
+            ProductStatus::HOLD_FOR_ORDER,
+            t0(),
+        )
+        .await
+        .unwrap();
         assert!(
             !repo
                 .cancel(
                     order.id,
                     &[OrderStatus::Shipped],
                     CancelReason::BuyerCancelled,
+                    ProductStatus::RELEASED_BY_ORDER,
                     t0()
                 )
                 .await
@@ -296,6 +373,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
                 order.id,
                 &[OrderStatus::Paid],
                 CancelReason::BuyerCancelled,
+                ProductStatus::RELEASED_BY_ORDER,
                 t0()
             )
             .await
@@ -321,9 +399,14 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
             .create(&new_order(product, buyer, seller))
             .await
             .unwrap();
-        repo.mark_paid(again.id, ProductId(product), t0())
-            .await
-            .unwrap();
+        repo.mark_paid(
+            again.id,
+            ProductId(product),
+            ProductStatus::HOLD_FOR_ORDER,
+            t0(),
+        )
+        .await
+        .unwrap();
         db.cleanup().await;
     }
 }

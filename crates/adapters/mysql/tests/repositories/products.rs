@@ -9,22 +9,22 @@ use junggye_mysql::{
 use junggye_products::images::{ImageDeletionQueue, StoredImage};
 use junggye_products::{
     Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
-    Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus, SellerId,
+    Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 use crate::helpers::{new_member, t0};
 
-async fn seller(db: &TestDb, key: &str) -> SellerId {
+async fn seller(db: &TestDb, key: &str) -> MemberId {
     let member = SeaMemberRepository::new(db.db.clone())
         .join(&new_member(key, &format!("판매자{key}"), "010-1234-5678"))
         .await
         .unwrap();
     let MemberId(id) = member.id;
-    SellerId(id)
+    MemberId(id)
 }
 
-fn listing(seller: SellerId, name: &str, category: Category, photos: usize) -> NewProduct {
+fn listing(seller: MemberId, name: &str, category: Category, photos: usize) -> NewProduct {
     NewProduct {
         seller,
         draft: ListingDraft {
@@ -46,7 +46,7 @@ fn listing(seller: SellerId, name: &str, category: Category, photos: usize) -> N
     }
 }
 
-async fn add(repo: &SeaProductRepository, seller: SellerId, name: &str) -> ProductId {
+async fn add(repo: &SeaProductRepository, seller: MemberId, name: &str) -> ProductId {
     repo.create(&listing(seller, name, Category::Digital, 1))
         .await
         .unwrap()

@@ -125,68 +125,24 @@ async fn change_phone_normalises_and_stores_digits() {
         .returning(|_, _| Ok(()));
     let service = MemberService::new(Arc::new(repo), clock());
     let phone = service
-        .change_phone(&member(MemberStatus::Active), "010 9999 8888")
+        .change_phone(
+            &member(MemberStatus::Active).into_active().unwrap(),
+            "010 9999 8888",
+        )
         .await
         .unwrap();
     assert_eq!(phone.formatted(), "010-9999-8888");
 }
 
-#[tokio::test]
-async fn suspended_member_cannot_change_phone() {
-    let mut repo = MockMemberRepository::new();
-    repo.expect_update_phone().never();
-    let service = MemberService::new(Arc::new(repo), clock());
-    let result = service
-        .change_phone(&member(MemberStatus::Suspended), "01099998888")
-        .await;
-    assert!(matches!(result, Err(MemberError::Suspended)));
-}
-
-#[tokio::test]
-async fn withdrawal_check_reports_open_trades() {
-    let mut repo = MockMemberRepository::new();
-    repo.expect_open_trades()
-        .with(eq(MemberId(7)))
-        .returning(|_| {
-            Ok(OpenTrades {
-                as_buyer: 1,
-                as_seller: 0,
-            })
-        });
-    let service = MemberService::new(Arc::new(repo), clock());
-    assert_eq!(
-        service
-            .withdrawal_check(&member(MemberStatus::Active))
-            .await
-            .unwrap(),
-        WithdrawalCheck::Blocked(OpenTrades {
-            as_buyer: 1,
-            as_seller: 0
-        })
-    );
-}
-
-#[tokio::test]
-async fn withdraw_passes_open_trade_refusal_through() {
-    let mut repo = MockMemberRepository::new();
-    repo.expect_withdraw().returning(|_| {
-        Err(MemberError::OpenTrades(OpenTrades {
-            as_buyer: 0,
-            as_seller: 2,
-        }))
-    });
-    let service = MemberService::new(Arc::new(repo), clock());
-    let result = service.withdraw(&member(MemberStatus::Active)).await;
-    assert!(matches!(result, Err(MemberError::OpenTrades(t)) if t.as_seller == 2));
-}
-
-#[tokio::test]
-async fn withdrawn_member_cannot_withdraw_twice() {
-    let mut repo = MockMemberRepository::new();
-    repo.expect_withdraw().never();
-    let service = MemberService::new(Arc::new(repo), clock());
+#[test]
+fn only_an_active_member_may_write() {
+    assert!(member(MemberStatus::Active).into_active().is_ok());
     assert!(matches!(
-        service.withdraw(&member(MemberStatus::Withdrawn)).await,
+        member(MemberStatus::Suspended).into_active(),
+        Err(MemberError::Suspended)
+    ));
+    assert!(matches!(
+        member(MemberStatus::Withdrawn).into_active(),
         Err(MemberError::NotFound)
     ));
 }

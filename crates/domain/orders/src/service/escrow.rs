@@ -4,6 +4,9 @@ use junggye_domain_common::{Page, Paged};
 
 use super::OrderService;
 use crate::error::OrderError;
+use junggye_members::ActiveMember;
+use junggye_products::ProductStatus;
+
 use crate::model::{CancelReason, MemberId, Order, OrderId, OrderStatus};
 use crate::state::{Action, authorize, party_of};
 use crate::tracking::TrackingNumber;
@@ -54,16 +57,17 @@ impl OrderService {
     /// [`OrderError::InvalidTransition`] (not the seller, or not paid/shipped).
     pub async fn enter_tracking(
         &self,
-        member: MemberId,
+        member: &ActiveMember,
         id: OrderId,
         raw: &str,
     ) -> Result<Order, OrderError> {
-        let order = self.order_for(member, id).await?;
-        authorize(&order, member, Action::EnterTracking)?;
+        let order = self.order_for(member.id(), id).await?;
+        authorize(&order, member.id(), Action::EnterTracking)?;
         let tracking = TrackingNumber::parse(raw)?;
         let at = self.clock.now();
         self.transition(order, Action::EnterTracking, |repo| async move {
-            repo.set_tracking(id, &tracking, at).await
+            repo.set_tracking(id, &tracking, Action::EnterTracking.allowed_from(), at)
+                .await
         })
         .await
     }
@@ -74,14 +78,15 @@ impl OrderService {
     /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`].
     pub async fn confirm_purchase(
         &self,
-        member: MemberId,
+        member: &ActiveMember,
         id: OrderId,
     ) -> Result<Order, OrderError> {
-        let order = self.order_for(member, id).await?;
-        authorize(&order, member, Action::ConfirmPurchase)?;
+        let order = self.order_for(member.id(), id).await?;
+        authorize(&order, member.id(), Action::ConfirmPurchase)?;
         let at = self.clock.now();
         self.transition(order, Action::ConfirmPurchase, |repo| async move {
-            repo.confirm_purchase(id, at).await
+            repo.confirm_purchase(id, Action::ConfirmPurchase.allowed_from(), at)
+                .await
         })
         .await
     }
@@ -91,14 +96,14 @@ impl OrderService {
     ///
     /// # Errors
     /// [`OrderError::NotFound`], [`OrderError::InvalidTransition`].
-    pub async fn confirm_sale(&self, member: MemberId, id: OrderId) -> Result<Order, OrderError> {
-        let order = self.order_for(member, id).await?;
-        authorize(&order, member, Action::ConfirmSale)?;
-        let at = self.clock.now();
-        self.transition(order, Action::ConfirmSale, |repo| async move {
-            repo.complete(id, at).await
-        })
-        .await
+    pub async fn confirm_sale(
+        &self,
+        member: &ActiveMember,
+        id: OrderId,
+    ) -> Result<Order, OrderError> {
+        let order = self.order_for(member.id(), id).await?;
+        authorize(&order, member.id(), Action::ConfirmSale)?;
+        self.complete(order).await
     }
 
     /// The buyer cancels before shipping: the order is cancelled, the listing back on sale,
@@ -109,17 +114,18 @@ impl OrderService {
     /// already), [`OrderError::Unexpected`].
     pub async fn cancel_by_buyer(
         &self,
-        member: MemberId,
+        member: &ActiveMember,
         id: OrderId,
     ) -> Result<CancelOutcome, OrderError> {
-        let order = self.order_for(member, id).await?;
-        authorize(&order, member, Action::Cancel)?;
+        let order = self.order_for(member.id(), id).await?;
+        authorize(&order, member.id(), Action::Cancel)?;
         let cancelled = self
             .repo
             .cancel(
                 id,
                 Action::Cancel.allowed_from(),
                 CancelReason::BuyerCancelled,
+                ProductStatus::RELEASED_BY_ORDER,
                 self.clock.now(),
             )
             .await?;
@@ -165,13 +171,8 @@ impl OrderService {
                 action: Action::Cancel,
             });
         }
-        let open = [
-            OrderStatus::Paid,
-            OrderStatus::Shipped,
-            OrderStatus::PurchaseConfirmed,
-        ];
         let (cancelled, refunded) = self
-            .cancel_and_refund(&order, &open, CancelReason::Admin)
+            .cancel_and_refund(&order, OrderStatus::OPEN, CancelReason::Admin)
             .await;
         if !cancelled {
             return Err(self.lost_race(id, Action::Cancel).await);
@@ -195,9 +196,19 @@ impl OrderService {
                 action: Action::ConfirmSale,
             });
         }
-        let at = self.clock.now();
+        self.complete(order).await
+    }
+
+    async fn complete(&self, order: Order) -> Result<Order, OrderError> {
+        let (id, at) = (order.id, self.clock.now());
         self.transition(order, Action::ConfirmSale, |repo| async move {
-            repo.complete(id, at).await
+            repo.complete(
+                id,
+                Action::ConfirmSale.allowed_from(),
+                ProductStatus::SOLD_BY_ORDER,
+                at,
+            )
+            .await
         })
         .await
     }

@@ -5,6 +5,7 @@ use tracing::{error, info, warn};
 use super::OrderService;
 use crate::error::OrderError;
 use crate::model::{CancelReason, OrderStatus, PaymentStatus};
+use crate::state::Action;
 
 /// What one timer run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,7 +47,11 @@ impl OrderService {
             .shipped_before(now - self.config.auto_confirm_after, self.config.batch)
             .await?;
         for order in due {
-            match self.repo.confirm_purchase(order.id, now).await {
+            match self
+                .repo
+                .confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), now)
+                .await
+            {
                 Ok(true) => report.auto_confirmed += 1,
                 Ok(false) => {}
                 Err(e) => error!(order = %order.id, error = ?e, "auto-confirm failed"),

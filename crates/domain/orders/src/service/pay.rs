@@ -1,5 +1,7 @@
 //! Start payment, approve, and the cancel/fail redirects.
 
+use junggye_members::ActiveMember;
+use junggye_products::{ProductStatus, PurchaseRefusal, may_buy};
 use tracing::{error, info, warn};
 
 use super::OrderService;
@@ -9,8 +11,8 @@ use crate::gateway::{
     ReadyRequest,
 };
 use crate::model::{
-    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod,
-    PaymentStatus, ProductId, Tid,
+    CancelReason, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod, PaymentStatus,
+    ProductId, Tid,
 };
 
 /// Kakao Pay's limit on `item_name`.
@@ -65,20 +67,20 @@ impl OrderService {
     /// [`OrderError::Unexpected`] on storage failure.
     pub async fn start_payment(
         &self,
-        buyer: MemberId,
+        buyer: &ActiveMember,
         product: ProductId,
     ) -> Result<PaymentStart, OrderError> {
+        let buyer = buyer.id();
         let listing = self
             .listings
             .snapshot(product)
             .await?
             .ok_or(OrderError::ListingNotFound)?;
-        if listing.seller_id == buyer {
-            return Err(OrderError::OwnListing);
-        }
-        if listing.status_code != ListingSnapshot::ON_SALE {
-            return Err(OrderError::NotOnSale);
-        }
+        may_buy(listing.status, listing.seller_id, buyer).map_err(|refusal| match refusal {
+            PurchaseRefusal::Missing => OrderError::ListingNotFound,
+            PurchaseRefusal::OwnListing => OrderError::OwnListing,
+            PurchaseRefusal::NotOnSale => OrderError::NotOnSale,
+        })?;
         self.close_earlier_attempts(buyer, listing.product_id)
             .await?;
         let order = self
@@ -89,6 +91,7 @@ impl OrderService {
                 buyer_id: buyer,
                 seller_id: listing.seller_id,
                 amount: listing.price,
+                item_name: listing.name.chars().take(ITEM_NAME_MAX_CHARS).collect(),
                 backend: self.gateway.backend().to_owned(),
                 cid: self.gateway.cid(),
                 created_at: self.clock.now(),
@@ -101,7 +104,7 @@ impl OrderService {
         let request = ReadyRequest {
             order_no: order.order_no.clone(),
             partner_user_id: partner_user_id(buyer),
-            item_name: listing.name.chars().take(ITEM_NAME_MAX_CHARS).collect(),
+            item_name: order.item_name.clone(),
             amount: order.amount,
             approval_url: format!("{base}/approve"),
             cancel_url: format!("{base}/cancel"),
@@ -124,6 +127,7 @@ impl OrderService {
                         order.id,
                         &[OrderStatus::AwaitingPayment],
                         CancelReason::PaymentFailed,
+                        ProductStatus::RELEASED_BY_ORDER,
                         self.clock.now(),
                     )
                     .await?;
@@ -290,6 +294,7 @@ impl OrderService {
                 order.id,
                 &[OrderStatus::AwaitingPayment],
                 CancelReason::PaymentFailed,
+                ProductStatus::RELEASED_BY_ORDER,
                 now,
             )
             .await
@@ -339,7 +344,16 @@ impl OrderService {
     /// or the buyer is refunded.
     async fn take_listing(&self, order: Order, approval: Approval) -> ApproveOutcome {
         let now = self.clock.now();
-        match self.repo.mark_paid(order.id, order.product_id, now).await {
+        match self
+            .repo
+            .mark_paid(
+                order.id,
+                order.product_id,
+                ProductStatus::HOLD_FOR_ORDER,
+                now,
+            )
+            .await
+        {
             Ok(()) => {
                 info!(order = %order.id, "order paid");
                 let mut order = order;
@@ -449,7 +463,13 @@ impl OrderService {
             return Ok(order);
         }
         self.repo
-            .cancel(order.id, &[OrderStatus::AwaitingPayment], reason, now)
+            .cancel(
+                order.id,
+                &[OrderStatus::AwaitingPayment],
+                reason,
+                ProductStatus::RELEASED_BY_ORDER,
+                now,
+            )
             .await?;
         let mut order = order;
         order.status = OrderStatus::Cancelled;

@@ -1,5 +1,6 @@
 //! Giving money back. Every path that captured money and cannot keep the order ends here.
 
+use junggye_products::ProductStatus;
 use tracing::{error, warn};
 
 use super::OrderService;
@@ -17,7 +18,17 @@ impl OrderService {
         reason: CancelReason,
     ) -> (bool, bool) {
         let now = self.clock.now();
-        let cancelled = match self.repo.cancel(order.id, from, reason, now).await {
+        let cancelled = match self
+            .repo
+            .cancel(
+                order.id,
+                from,
+                reason,
+                ProductStatus::RELEASED_BY_ORDER,
+                now,
+            )
+            .await
+        {
             Ok(changed) => changed,
             Err(e) => {
                 error!(order = %order.id, error = ?e, "could not record a cancellation; refunding anyway");

@@ -16,6 +16,10 @@ use crate::ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, Mo
 use crate::state::{Action, Party, check};
 use crate::{OrderError, RandomOrderNumbers};
 
+fn active(id: MemberId) -> junggye_members::ActiveMember {
+    junggye_members::testing::active(id.0)
+}
+
 const BUYER: MemberId = MemberId(1);
 const SELLER: MemberId = MemberId(2);
 const STRANGER: MemberId = MemberId(3);
@@ -32,6 +36,7 @@ fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
         buyer_id: BUYER,
         seller_id: SELLER,
         amount: Won(15_000),
+        item_name: "아이패드".into(),
         status,
         tracking_number: None,
         cancel_reason: None,
@@ -115,7 +120,7 @@ fn listing(seller: MemberId, status: &str) -> ListingSnapshot {
         product_id: ProductId(5),
         seller_id: seller,
         price: Won(15_000),
-        status_code: status.into(),
+        status: junggye_products::ProductStatus::from_code(status).unwrap(),
         name: "아이패드".into(),
     }
 }
@@ -192,6 +197,8 @@ async fn start_refuses_own_and_not_on_sale_listings() {
         (Some(listing(BUYER, "on_sale")), "own"),
         (Some(listing(SELLER, "reserved")), "not_on_sale"),
         (None, "missing"),
+        (Some(listing(SELLER, "hidden")), "missing"),
+        (Some(listing(SELLER, "deleted")), "missing"),
     ] {
         let mut m = Mocks::new();
         m.listings
@@ -199,7 +206,7 @@ async fn start_refuses_own_and_not_on_sale_listings() {
             .returning(move |_| Ok(l.clone()));
         let err = m
             .service()
-            .start_payment(BUYER, ProductId(5))
+            .start_payment(&active(BUYER), ProductId(5))
             .await
             .unwrap_err();
         let ok = match want {
@@ -244,7 +251,7 @@ async fn start_fixes_the_amount_and_builds_redirect_urls() {
     m.repo.expect_attach_tid().times(1).returning(|_, _| Ok(()));
     let start = m
         .service()
-        .start_payment(BUYER, ProductId(5))
+        .start_payment(&active(BUYER), ProductId(5))
         .await
         .unwrap();
     assert_eq!(start.redirect_url, "https://pay/m");
@@ -269,12 +276,12 @@ async fn a_failed_ready_cancels_the_order() {
         .returning(|_| Err(GatewayError::Timeout));
     m.repo
         .expect_cancel()
-        .withf(|_, _, r, _| *r == CancelReason::PaymentFailed)
+        .withf(|_, _, r, _, _| *r == CancelReason::PaymentFailed)
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     let err = m
         .service()
-        .start_payment(BUYER, ProductId(5))
+        .start_payment(&active(BUYER), ProductId(5))
         .await
         .unwrap_err();
     assert!(matches!(err, OrderError::Gateway(GatewayError::Timeout)));
@@ -310,11 +317,11 @@ async fn a_new_click_closes_earlier_ready_orders_and_leaves_an_approving_one() {
         .returning(|_, _, _, _, _| Ok(false));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _| {
+        .withf(|_, from, r, _, _| {
             from == [OrderStatus::AwaitingPayment] && *r == CancelReason::PaymentCancelled
         })
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     m.repo
         .expect_create()
         .times(1)
@@ -329,7 +336,7 @@ async fn a_new_click_closes_earlier_ready_orders_and_leaves_an_approving_one() {
     m.repo.expect_attach_tid().returning(|_, _| Ok(()));
     let start = m
         .service()
-        .start_payment(BUYER, ProductId(5))
+        .start_payment(&active(BUYER), ProductId(5))
         .await
         .unwrap();
     assert_eq!(start.redirect_url, "https://pay/m");
@@ -369,7 +376,7 @@ async fn approve_captures_and_marks_paid() {
     m.repo
         .expect_mark_paid()
         .times(1)
-        .returning(|_, _, _| Ok(()));
+        .returning(|_, _, _, _| Ok(()));
     let out = m
         .service()
         .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
@@ -454,12 +461,12 @@ async fn the_loser_of_the_race_is_refunded_and_told() {
         let err = std::sync::Mutex::new(Some(err));
         m.repo
             .expect_mark_paid()
-            .returning(move |_, _, _| Err(err.lock().unwrap().take().unwrap()));
+            .returning(move |_, _, _, _| Err(err.lock().unwrap().take().unwrap()));
         m.repo
             .expect_cancel()
-            .withf(move |_, from, r, _| *r == reason && from == [OrderStatus::AwaitingPayment])
+            .withf(move |_, from, r, _, _| *r == reason && from == [OrderStatus::AwaitingPayment])
             .times(1)
-            .returning(|_, _, _, _| Ok(true));
+            .returning(|_, _, _, _, _| Ok(true));
         m.gateway
             .expect_cancel()
             .withf(|c| c.amount == Won(15_000))
@@ -506,8 +513,8 @@ async fn a_failed_refund_stays_owed() {
         .returning(|_, _, _| Ok(true));
     m.repo
         .expect_mark_paid()
-        .returning(|_, _, _| Err(OrderError::AlreadySold));
-    m.repo.expect_cancel().returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _| Err(OrderError::AlreadySold));
+    m.repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
     m.gateway
         .expect_cancel()
         .returning(|_| Err(GatewayError::Timeout));
@@ -607,14 +614,14 @@ async fn after_an_approve_error_the_lookup_decides() {
                 m.repo
                     .expect_mark_paid()
                     .times(1)
-                    .returning(|_, _, _| Ok(()));
+                    .returning(|_, _, _, _| Ok(()));
             }
             "failed" => {
                 m.repo
                     .expect_cancel()
-                    .withf(|_, _, r, _| *r == CancelReason::PaymentFailed)
+                    .withf(|_, _, r, _, _| *r == CancelReason::PaymentFailed)
                     .times(1)
-                    .returning(|_, _, _, _| Ok(true));
+                    .returning(|_, _, _, _, _| Ok(true));
             }
             _ => {
                 m.repo.expect_cancel().never();
@@ -648,9 +655,9 @@ async fn cancel_redirect_closes_only_a_ready_payment() {
         .returning(|_, _, _, _, _| Ok(true));
     m.repo
         .expect_cancel()
-        .withf(|_, _, r, _| *r == CancelReason::PaymentCancelled)
+        .withf(|_, _, r, _, _| *r == CancelReason::PaymentCancelled)
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     let o = m
         .service()
         .payment_cancelled(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
@@ -681,23 +688,25 @@ async fn seller_enters_a_valid_tracking_number_only() {
     expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
     m.repo
         .expect_set_tracking()
-        .withf(|_, t, _| t.as_str() == "689212345678")
+        .withf(|_, t, _, _| t.as_str() == "689212345678")
         .times(1)
-        .returning(|_, _, _| Ok(true));
+        .returning(|_, _, _, _| Ok(true));
     let svc = m.service();
-    svc.enter_tracking(SELLER, OrderId(10), "6892-1234-5678")
+    svc.enter_tracking(&active(SELLER), OrderId(10), "6892-1234-5678")
         .await
         .unwrap();
     assert!(matches!(
-        svc.enter_tracking(SELLER, OrderId(10), "12ab").await,
+        svc.enter_tracking(&active(SELLER), OrderId(10), "12ab")
+            .await,
         Err(OrderError::Invalid(_))
     ));
     assert!(matches!(
-        svc.enter_tracking(BUYER, OrderId(10), "689212345678").await,
+        svc.enter_tracking(&active(BUYER), OrderId(10), "689212345678")
+            .await,
         Err(OrderError::InvalidTransition { .. })
     ));
     assert!(matches!(
-        svc.enter_tracking(STRANGER, OrderId(10), "689212345678")
+        svc.enter_tracking(&active(STRANGER), OrderId(10), "689212345678")
             .await,
         Err(OrderError::NotFound)
     ));
@@ -711,11 +720,11 @@ async fn purchase_confirmation_needs_shipping_and_sale_confirmation_needs_purcha
     m.repo.expect_complete().never();
     let svc = m.service();
     assert!(matches!(
-        svc.confirm_purchase(BUYER, OrderId(10)).await,
+        svc.confirm_purchase(&active(BUYER), OrderId(10)).await,
         Err(OrderError::InvalidTransition { .. })
     ));
     assert!(matches!(
-        svc.confirm_sale(SELLER, OrderId(10)).await,
+        svc.confirm_sale(&active(SELLER), OrderId(10)).await,
         Err(OrderError::InvalidTransition { .. })
     ));
 
@@ -724,8 +733,14 @@ async fn purchase_confirmation_needs_shipping_and_sale_confirmation_needs_purcha
         &mut m,
         order(OrderStatus::PurchaseConfirmed, PaymentStatus::Approved),
     );
-    m.repo.expect_complete().times(1).returning(|_, _| Ok(true));
-    m.service().confirm_sale(SELLER, OrderId(10)).await.unwrap();
+    m.repo
+        .expect_complete()
+        .times(1)
+        .returning(|_, _, _, _| Ok(true));
+    m.service()
+        .confirm_sale(&active(SELLER), OrderId(10))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -737,7 +752,9 @@ async fn a_transition_lost_to_a_concurrent_change_reports_the_new_status() {
         .times(1)
         .in_sequence(&mut seq)
         .returning(|_| Ok(Some(order(OrderStatus::Shipped, PaymentStatus::Approved))));
-    m.repo.expect_confirm_purchase().returning(|_, _| Ok(false));
+    m.repo
+        .expect_confirm_purchase()
+        .returning(|_, _, _| Ok(false));
     m.repo
         .expect_find()
         .times(1)
@@ -750,7 +767,7 @@ async fn a_transition_lost_to_a_concurrent_change_reports_the_new_status() {
         });
     let err = m
         .service()
-        .confirm_purchase(BUYER, OrderId(10))
+        .confirm_purchase(&active(BUYER), OrderId(10))
         .await
         .unwrap_err();
     assert!(matches!(
@@ -768,9 +785,9 @@ async fn buyer_cancel_before_shipping_refunds() {
     expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _| from == [OrderStatus::Paid] && *r == CancelReason::BuyerCancelled)
+        .withf(|_, from, r, _, _| from == [OrderStatus::Paid] && *r == CancelReason::BuyerCancelled)
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)
@@ -782,7 +799,7 @@ async fn buyer_cancel_before_shipping_refunds() {
         .returning(|_, _, _, _, _| Ok(true));
     let out = m
         .service()
-        .cancel_by_buyer(BUYER, OrderId(10))
+        .cancel_by_buyer(&active(BUYER), OrderId(10))
         .await
         .unwrap();
     assert!(out.refunded);
@@ -791,7 +808,9 @@ async fn buyer_cancel_before_shipping_refunds() {
     expect_find_id(&mut m, order(OrderStatus::Shipped, PaymentStatus::Approved));
     m.gateway.expect_cancel().never();
     assert!(matches!(
-        m.service().cancel_by_buyer(BUYER, OrderId(10)).await,
+        m.service()
+            .cancel_by_buyer(&active(BUYER), OrderId(10))
+            .await,
         Err(OrderError::InvalidTransition { .. })
     ));
 }
@@ -808,16 +827,16 @@ async fn escrow_timers_confirm_old_shipments_and_cancel_unshipped_orders() {
     m.repo
         .expect_confirm_purchase()
         .times(1)
-        .returning(|_, _| Ok(true));
+        .returning(|_, _, _| Ok(true));
     m.repo
         .expect_paid_before()
         .withf(|before, _| *before == now() - chrono::Duration::days(5))
         .returning(|_, _| Ok(vec![order(OrderStatus::Paid, PaymentStatus::Approved)]));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _| from == [OrderStatus::Paid] && *r == CancelReason::NotShipped)
+        .withf(|_, from, r, _, _| from == [OrderStatus::Paid] && *r == CancelReason::NotShipped)
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)
@@ -859,15 +878,15 @@ async fn reconciliation_settles_stale_payments_by_lookup() {
     m.repo
         .expect_mark_paid()
         .times(1)
-        .returning(|_, _, _| Ok(()));
+        .returning(|_, _, _, _| Ok(()));
     m.repo
         .expect_set_payment_status()
         .returning(|_, _, _, _, _| Ok(true));
     m.repo
         .expect_cancel()
-        .withf(|id, _, _, _| *id == OrderId(2))
+        .withf(|id, _, _, _, _| *id == OrderId(2))
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)

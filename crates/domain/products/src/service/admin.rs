@@ -4,7 +4,7 @@ use junggye_domain_common::{Page, Paged};
 
 use super::{ListingForm, ProductService};
 use crate::error::{ProductError, ValidationError};
-use crate::model::{ListingDraft, Product, ProductId, SellerId};
+use crate::model::{ListingDraft, MemberId, Product, ProductId};
 use crate::status::{Category, ProductStatus};
 use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
 
@@ -18,7 +18,7 @@ pub struct AdminFilter {
     /// The name contains this keyword.
     pub keyword: Option<Keyword>,
     /// This seller's listings.
-    pub seller: Option<SellerId>,
+    pub seller: Option<MemberId>,
 }
 
 /// Replaces `current` with the trimmed, validated value when one was given.

@@ -9,8 +9,12 @@ use crate::model::SellerProfile;
 use crate::ports::MockProductRepository;
 use ProductStatus::{Deleted, Hidden, OnSale, Pending, Reserved, Sold};
 
-const OWNER: SellerId = SellerId(7);
-const OTHER: SellerId = SellerId(8);
+fn active(id: MemberId) -> junggye_members::ActiveMember {
+    junggye_members::testing::active(id.0)
+}
+
+const OWNER: MemberId = MemberId(7);
+const OTHER: MemberId = MemberId(8);
 
 fn clock() -> Arc<MockClock> {
     let mut clock = MockClock::new();
@@ -81,11 +85,13 @@ async fn register_stores_validated_fields_with_clock_time_and_photos() {
         size: 10,
     };
     let saved = service(repo)
-        .register(RegisterRequest {
-            seller: OWNER,
-            form: form(),
-            photos: vec![photo],
-        })
+        .register(
+            &active(OWNER),
+            RegisterRequest {
+                form: form(),
+                photos: vec![photo],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(saved.status, OnSale);
@@ -122,11 +128,13 @@ async fn each_bad_or_missing_field_is_named_and_nothing_is_stored() {
         break_it(&mut bad);
         // No expectation on create: a call would panic.
         let err = service(MockProductRepository::new())
-            .register(RegisterRequest {
-                seller: OWNER,
-                form: bad,
-                photos: vec![],
-            })
+            .register(
+                &active(OWNER),
+                RegisterRequest {
+                    form: bad,
+                    photos: vec![],
+                },
+            )
             .await
             .unwrap_err();
         match err {
@@ -147,11 +155,13 @@ async fn more_than_ten_photos_are_refused() {
         size: 1,
     };
     let err = service(MockProductRepository::new())
-        .register(RegisterRequest {
-            seller: OWNER,
-            form: form(),
-            photos: vec![photo; 11],
-        })
+        .register(
+            &active(OWNER),
+            RegisterRequest {
+                form: form(),
+                photos: vec![photo; 11],
+            },
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, ProductError::Invalid(v) if v.field == "images"));
@@ -263,7 +273,8 @@ async fn missing_product_is_not_found() {
         Err(ProductError::NotFound)
     ));
     assert!(matches!(
-        svc.change_status(OWNER, ProductId(5), Hidden).await,
+        svc.change_status(&active(OWNER), ProductId(5), Hidden)
+            .await,
         Err(ProductError::NotFound)
     ));
 }
@@ -290,7 +301,7 @@ async fn owner_may_make_every_allowed_transition_at_the_read_version() {
             .times(1)
             .returning(move |_, _, to| Ok(product(to)));
         let changed = service(repo)
-            .change_status(OWNER, ProductId(1), to)
+            .change_status(&active(OWNER), ProductId(1), to)
             .await
             .unwrap();
         assert_eq!(changed.status, to, "{from:?} -> {to:?}");
@@ -306,7 +317,7 @@ async fn every_forbidden_transition_is_refused_without_writing() {
             }
             // No change_status expectation: a write would panic.
             let err = service(repo_with(from))
-                .change_status(OWNER, ProductId(1), to)
+                .change_status(&active(OWNER), ProductId(1), to)
                 .await
                 .unwrap_err();
             assert!(
@@ -321,7 +332,7 @@ async fn every_forbidden_transition_is_refused_without_writing() {
 async fn deleted_listings_cannot_change_at_all() {
     for to in ProductStatus::ALL {
         let err = service(repo_with(Deleted))
-            .change_status(OWNER, ProductId(1), to)
+            .change_status(&active(OWNER), ProductId(1), to)
             .await
             .unwrap_err();
         assert!(matches!(err, ProductError::NotFound));
@@ -333,7 +344,7 @@ async fn non_owners_are_refused_every_change() {
     for from in [OnSale, Reserved, Pending, Sold] {
         for to in ProductStatus::ALL {
             let err = service(repo_with(from))
-                .change_status(OTHER, ProductId(1), to)
+                .change_status(&active(OTHER), ProductId(1), to)
                 .await
                 .unwrap_err();
             assert!(matches!(err, ProductError::NotOwner), "{from:?} -> {to:?}");
@@ -341,7 +352,7 @@ async fn non_owners_are_refused_every_change() {
     }
     // A hidden listing does not even admit it exists to a stranger.
     let err = service(repo_with(Hidden))
-        .change_status(OTHER, ProductId(1), OnSale)
+        .change_status(&active(OTHER), ProductId(1), OnSale)
         .await
         .unwrap_err();
     assert!(matches!(err, ProductError::NotFound));
@@ -354,7 +365,7 @@ async fn a_concurrent_change_surfaces_as_conflict() {
         .with(always(), always(), always())
         .returning(|_, _, _| Err(ProductError::Conflict));
     let err = service(repo)
-        .change_status(OWNER, ProductId(1), Reserved)
+        .change_status(&active(OWNER), ProductId(1), Reserved)
         .await
         .unwrap_err();
     assert!(matches!(err, ProductError::Conflict));

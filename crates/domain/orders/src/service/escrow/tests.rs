@@ -27,6 +27,7 @@ fn order(status: OrderStatus) -> Order {
         buyer_id: MemberId(1),
         seller_id: MemberId(2),
         amount: Won(15_000),
+        item_name: "아이패드".into(),
         status,
         tracking_number: None,
         cancel_reason: None,
@@ -76,13 +77,13 @@ fn repo_with(status: OrderStatus) -> MockOrderRepository {
 async fn admin_cancel_refunds_open_orders_through_the_gateway() {
     let mut repo = repo_with(OrderStatus::Shipped);
     repo.expect_cancel()
-        .withf(|id, from, reason, _| {
+        .withf(|id, from, reason, _, _| {
             *id == OrderId(10)
                 && from.contains(&OrderStatus::Shipped)
                 && *reason == CancelReason::Admin
         })
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _| Ok(true));
     repo.expect_set_payment_status()
         .withf(|id, _, to, _, _| *id == PaymentId(20) && *to == PaymentStatus::Cancelled)
         .times(1)
@@ -109,7 +110,7 @@ async fn admin_cancel_refunds_open_orders_through_the_gateway() {
 #[tokio::test]
 async fn admin_cancel_leaves_an_unconfirmed_refund_owed() {
     let mut repo = repo_with(OrderStatus::Paid);
-    repo.expect_cancel().returning(|_, _, _, _| Ok(true));
+    repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
     repo.expect_set_payment_status()
         .withf(|_, _, to, _, _| *to == PaymentStatus::CancelRequested)
         .times(1)
@@ -160,9 +161,14 @@ async fn admin_cancel_and_complete_refuse_the_wrong_statuses() {
     }
     let mut repo = repo_with(OrderStatus::PurchaseConfirmed);
     repo.expect_complete()
-        .with(eq(OrderId(10)), eq(now()))
+        .with(
+            eq(OrderId(10)),
+            mockall::predicate::always(),
+            mockall::predicate::always(),
+            eq(now()),
+        )
         .times(1)
-        .returning(|_, _| Ok(true));
+        .returning(|_, _, _, _| Ok(true));
     service(repo, MockPaymentGateway::new())
         .admin_complete(OrderId(10))
         .await

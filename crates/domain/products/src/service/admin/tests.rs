@@ -6,7 +6,7 @@ use mockall::predicate::eq;
 
 use super::super::ProductService;
 use crate::error::ProductError;
-use crate::model::{ListingDraft, Product, ProductId, SellerId, SellerProfile};
+use crate::model::{ListingDraft, MemberId, Product, ProductId, SellerProfile};
 use crate::ports::MockProductRepository;
 use crate::service::ListingForm;
 use crate::status::{Category, ProductStatus};
@@ -17,7 +17,7 @@ fn product(status: ProductStatus) -> Product {
     Product {
         id: ProductId(1),
         seller: SellerProfile {
-            id: SellerId(7),
+            id: MemberId(7),
             nickname: "판매왕".into(),
             profile_image: None,
         },

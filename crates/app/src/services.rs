@@ -1,0 +1,86 @@
+//! The use cases, built once at start on one pool and shared by every inbound adapter (the
+//! skills, the pay routes and the admin API), so a service has one configuration and one
+//! in-process state whichever door a request came in by.
+
+use std::sync::Arc;
+
+use junggye_admin_http::AdminServices;
+use junggye_domain_common::SystemClock;
+use junggye_kakao_skill::SkillServices;
+use junggye_members::{AdminAuth, MemberService};
+use junggye_mysql::{
+    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery, SeaStatsQuery,
+};
+use junggye_orders::WithdrawalService;
+use junggye_products::ProductService;
+use junggye_products::notices::NoticeService;
+use sea_orm::DatabaseConnection;
+
+use crate::admin::admin_auth;
+use crate::deals::Deals;
+use crate::images::Images;
+use crate::orders::Orders;
+
+pub struct Services {
+    pub members: Arc<MemberService>,
+    pub withdrawals: Arc<WithdrawalService>,
+    pub products: Arc<ProductService>,
+    pub notices: Arc<NoticeService>,
+    pub admin_auth: Arc<AdminAuth>,
+}
+
+impl Services {
+    #[must_use]
+    pub fn build(db: &DatabaseConnection) -> Self {
+        let clock = Arc::new(SystemClock);
+        let member_repo = Arc::new(SeaMemberRepository::new(db.clone()));
+        let members = Arc::new(MemberService::new(member_repo.clone(), clock.clone()));
+        Self {
+            withdrawals: Arc::new(WithdrawalService::new(member_repo, Arc::clone(&members))),
+            members,
+            products: Arc::new(ProductService::new(
+                Arc::new(SeaProductRepository::new(db.clone())),
+                clock.clone(),
+            )),
+            notices: Arc::new(NoticeService::new(
+                Arc::new(SeaNoticeRepository::new(db.clone())),
+                clock,
+            )),
+            admin_auth: Arc::new(admin_auth(db)),
+        }
+    }
+
+    #[must_use]
+    pub fn skill(&self, images: &Images, orders: &Orders, deals: &Deals) -> SkillServices {
+        SkillServices {
+            members: Arc::clone(&self.members),
+            withdrawals: Arc::clone(&self.withdrawals),
+            products: Arc::clone(&self.products),
+            photos: Arc::clone(&images.pipeline),
+            notices: Arc::clone(&self.notices),
+            orders: Arc::clone(&orders.service),
+            pay_links: Arc::clone(&orders.links),
+            deals: Arc::clone(&deals.feed),
+        }
+    }
+
+    #[must_use]
+    pub fn admin(
+        &self,
+        db: &DatabaseConnection,
+        images: &Images,
+        orders: &Orders,
+    ) -> AdminServices {
+        AdminServices {
+            auth: Arc::clone(&self.admin_auth),
+            members: Arc::clone(&self.members),
+            withdrawals: Arc::clone(&self.withdrawals),
+            products: Arc::clone(&self.products),
+            notices: Arc::clone(&self.notices),
+            orders: Arc::clone(&orders.service),
+            images: Arc::clone(&images.store),
+            skill_logs: Arc::new(SeaSkillLogQuery::new(db.clone())),
+            stats: Arc::new(SeaStatsQuery::new(db.clone())),
+        }
+    }
+}
