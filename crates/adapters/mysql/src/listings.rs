@@ -21,7 +21,7 @@ impl SeaListingGateway {
     }
 }
 
-/// Statuses under which a listing does not exist for a buyer (contract §2: deleted and hidden
+/// Statuses under which a listing does not exist for a buyer (docs/contract.md: deleted and hidden
 /// listings are invisible to others).
 const MISSING: [&str; 2] = ["deleted", "hidden"];
 
