@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Dependency-direction check (docs/style.md, "DIRECTION" and "ENFORCE in CI").
+# Dependency-direction check (docs/conventions.md, crates and dependency direction).
 #
 # Domain crates (every package whose manifest lives under crates/domain/) must not reach the
 # infrastructure: no ORM, SQL driver, web framework, Redis, HTTP client or S3 SDK, directly or
@@ -70,7 +70,7 @@ for pkg in "${packages[@]}"; do
 done
 
 if ((failed)); then
-    echo "check-deps: dependency direction violated (domain crates must not depend on adapters' infrastructure; see docs/style.md)" >&2
+    echo "check-deps: dependency direction violated (domain crates must not depend on adapters' infrastructure; see docs/conventions.md)" >&2
     exit 1
 fi
 echo "check-deps: OK: ${#packages[@]} domain crate(s) clean (${packages[*]})"

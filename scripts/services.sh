@@ -76,7 +76,7 @@ ENV_FILE="$SVC_DIR/env"
 MARIADB_PRIVATE_PORT=3307
 REDIS_PRIVATE_PORT=6380
 S3_PORT=9100
-S3_VERSION=0.14.1 # pinned: 0.15+ needs Rust 1.96 (docs/toolchain.md §3)
+S3_VERSION=0.14.1 # pinned: 0.15+ needs Rust 1.96 (docs/conventions.md, test services)
 WAIT_SECONDS=60   # generous: a cold MariaDB on a busy 2-core CI box can be slow
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -191,7 +191,7 @@ mariadb_ensure_test_db() {
         die "MariaDB on port $port answers but CREATE DATABASE test failed"
 }
 
-# Recipe B of docs/toolchain.md: a private datadir, root over TCP with an empty password.
+# MariaDB recipe of docs/conventions.md: a private datadir, root over TCP with an empty password.
 mariadb_start_private() {
     local mariadbd install_db dir data port sock user_args=() t0=$SECONDS
     mariadbd=$(find_bin mariadbd) || die "mariadbd not found even after installing mariadb-server"

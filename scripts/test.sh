@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# THE test command (README, contract.md §1; `.ci/run` calls exactly this).
+# THE test command (README, docs/contract.md, run and test; `.ci/run` calls exactly this).
 #
 # Starts or finds MariaDB, Redis and s3s-fs (scripts/services.sh; installs them if absent), then
 # runs the whole workspace suite against them with JUNGGYE_REQUIRE_SERVICES=1, so a service test

@@ -6,7 +6,7 @@
 //! appended to [`Migrator::migrations`]; never edit one that has shipped.
 //!
 //! Every time column holds UTC written by the application; money is `bigint` won; status and
-//! code columns hold the lower-snake codes of the product contract (`on_sale`, `paid`, ...).
+//! code columns hold the lower-snake codes of docs/contract.md (`on_sale`, `paid`, ...).
 
 mod m20261124_000001_members;
 mod m20261124_000002_products;

@@ -169,7 +169,7 @@ impl MigrationTrait for Migration {
             .await?;
 
         // MariaDB has no ngram parser and SQLite's trigram tokenizer misses two-syllable words,
-        // so search looks up every 2-character window of the keyword here (toolchain.md §7).
+        // so search looks up every 2-character window of the keyword here (docs/conventions.md).
         manager
             .create_table(
                 table(manager, ProductNameBigrams::Table)

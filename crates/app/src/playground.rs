@@ -76,7 +76,7 @@ impl Playground {
     }
 }
 
-/// Hosts the photo fetcher must accept while the playground is enabled (contract §6): the public
+/// Hosts the photo fetcher must accept while the playground is on (docs/contract.md): the public
 /// address and the bound port on loopback, where the page's uploads are served.
 #[must_use]
 pub fn own_hosts(settings: &Settings, port: u16) -> Vec<String> {

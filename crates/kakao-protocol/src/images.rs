@@ -1,4 +1,4 @@
-//! The secure-image plugin (`sys.plugin.secureimage`) parameter value (reference §2.7).
+//! The secure-image plugin (`sys.plugin.secureimage`) parameter value (docs/kakao-protocol.md).
 //!
 //! The format is community knowledge, not documented: a JSON-encoded string such as
 //! `{"privacyAgreement":"Y","imageQuantity":"2","secureUrls":"List(https://a, https://b)"}`,

@@ -1,5 +1,5 @@
 //! The parameter-validation API (파라미터 검증), a separate endpoint with its own schema
-//! (reference §2.8). Shapes come from community sources, so the request side is lenient.
+//! (docs/kakao-protocol.md). Shapes come from community sources, so the request side is lenient.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

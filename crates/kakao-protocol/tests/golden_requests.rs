@@ -1,4 +1,4 @@
-//! Golden request samples written from docs/kakao-reference.md §2, parsed through the public API.
+//! Golden request samples written from docs/kakao-protocol.md, parsed through the public API.
 
 use junggye_kakao_protocol::{
     SecureImages, parse_payload, parse_secure_images, parse_validation_request,

@@ -1,4 +1,4 @@
-//! Inbound admin HTTP API: JWT guard, handlers, DTOs, OpenAPI (contract.md §4).
+//! Inbound admin HTTP API: JWT guard, handlers, DTOs, OpenAPI (docs/contract.md, admin API).
 //!
 //! `POST /admin/login`, `/admin/openapi.json` and `/admin/docs` are open; every other `/admin/*`
 //! route sits behind [`guard::require_admin`], which checks the bearer token and that its admin

@@ -17,7 +17,7 @@ use crate::handlers::{auth, members, notices, orders, products, skill_logs, stat
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "junggye admin API", description = "Administration of the 중계나라 marketplace (contract.md §4)."),
+    info(title = "junggye admin API", description = "Administration of the 중계나라 marketplace (docs/contract.md)."),
     paths(
         auth::login,
         members::list, members::create, members::get, members::update,

@@ -7,7 +7,7 @@ use junggye_deals::{DealDetail, ListedDeal};
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-/// The seed's row selector (seed-spec §5), verbatim.
+/// The seed's row selector, verbatim (docs/contract.md, hot deals).
 const ROWS: &str = "#frmSearch > div > div.list-board-wrap > \
      div.market-type-list.market-info-type-list.relative > table > tbody > tr";
 const SUBJECT_LINK: &str = "a.subject-link";

@@ -1,4 +1,4 @@
-//! Kakao Pay's JSON, as documented for `/online/v1/payment/*` (kakao-reference.md §6).
+//! Kakao Pay's JSON, as documented for `/online/v1/payment/*` (docs/kakao-protocol.md, Kakao Pay).
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _, Utc};
 use junggye_orders::{AmountBreakdown, CardInfo};

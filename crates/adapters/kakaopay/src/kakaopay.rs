@@ -118,7 +118,7 @@ fn transport_error(e: reqwest::Error) -> GatewayError {
     }
 }
 
-/// Codes from kakao-reference.md §6.7.
+/// Codes: docs/kakao-protocol.md, Kakao Pay errors.
 fn map_error(http: u16, body: Option<ErrorBody>) -> GatewayError {
     let Some(body) = body else {
         return if http >= 500 {

@@ -1,4 +1,4 @@
-//! Which hosts photos may be downloaded from (`images.allowed_hosts`, contract §6).
+//! Which hosts photos may be downloaded from (`images.allowed_hosts` in docs/contract.md).
 //!
 //! An entry is `host` or `host:port`, matched exactly (case-insensitive), or `*.domain`, which
 //! matches any subdomain of `domain` (not `domain` itself). https is required, except for entries

@@ -1,5 +1,5 @@
 //! Photos in an S3-compatible bucket through rust-s3: private objects, custom endpoint, path
-//! style (toolchain.md §1, §3).
+//! style (docs/conventions.md, toolchain).
 
 use anyhow::Context;
 use async_trait::async_trait;
@@ -79,7 +79,7 @@ impl S3ImageStore {
     }
 
     /// Creates the bucket unless it exists. Not `Bucket::exists`: it fails on s3s-fs
-    /// (toolchain.md §3); "already exists" (409) counts as success.
+    /// (docs/conventions.md, toolchain); "already exists" (409) counts as success.
     ///
     /// # Errors
     /// Any other failure.

@@ -1,4 +1,4 @@
-//! Admin API (contract.md §4): login, the JWT guard and its rejections, members, skill logs,
+//! Admin API (docs/contract.md): login, the JWT guard and its rejections, members, skill logs,
 //! stats, OpenAPI, and `junggye admin create`; on SQLite and MariaDB.
 #![expect(clippy::unwrap_used, reason = "test helpers panic on setup failures")]
 

@@ -1,4 +1,4 @@
-//! Admin API over listings and notices (contract.md §4): filters, paging bounds, status rules,
+//! Admin API over listings and notices (docs/contract.md): filters, paging bounds, status rules,
 //! field edits, soft delete, notices CRUD, and what the bot then shows; SQLite and MariaDB.
 #![expect(clippy::unwrap_used, reason = "test helpers panic on setup failures")]
 

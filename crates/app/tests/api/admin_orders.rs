@@ -1,4 +1,4 @@
-//! Admin API over orders (contract.md §4): list and view with the payment, cancel with a refund
+//! Admin API over orders (docs/contract.md): list and view with the payment, cancel with a refund
 //! through the (dev) gateway, completion only after the buyer's confirmation; SQLite and MariaDB.
 //! Orders are paid through the real pay flow so that the gateway knows what it refunds.
 #![expect(clippy::unwrap_used, reason = "test helpers panic on setup failures")]

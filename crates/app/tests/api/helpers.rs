@@ -169,7 +169,7 @@ fn collect_text(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// The limits every reply must respect (kakao-reference.md §3), checked on the wire JSON.
+/// The limits every reply must respect (docs/kakao-protocol.md, limits), checked on the wire JSON.
 pub fn assert_within_kakao_limits(reply: &Value) {
     assert_eq!(reply["version"], "2.0", "{reply}");
     let outputs = reply["template"]["outputs"].as_array().expect("outputs");

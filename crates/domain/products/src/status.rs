@@ -1,4 +1,4 @@
-//! Category and status codes (contract.md §2) and the listing state machine.
+//! Category and status codes (docs/contract.md, codes) and the listing state machine.
 
 /// The ten categories of the seed, with the contract's codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,7 +148,7 @@ impl ProductStatus {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// Whether the owner may move a listing from `self` to `to` (contract.md §2):
+    /// Whether the owner may move a listing from `self` to `to` (docs/contract.md, rules):
     /// on_sale ↔ hidden, on_sale ↔ reserved, on_sale/reserved → sold, any non-pending →
     /// deleted. Pending is entered and left only through an order.
     #[must_use]

@@ -1,4 +1,4 @@
-//! Field-by-field model of the `SkillPayload` (reference §2). Every field is optional and lenient.
+//! The `SkillPayload` field by field (docs/kakao-protocol.md). Every field is optional and lenient.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Card buttons and quick replies (reference §3.11 and §3.12).
+//! Card buttons and quick replies (docs/kakao-protocol.md, limits).
 
 use serde::Serialize;
 use serde_json::{Map, Value};

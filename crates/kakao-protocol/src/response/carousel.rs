@@ -1,4 +1,4 @@
-//! carousel (reference §3.10): a horizontally scrolling row of cards of one type.
+//! carousel (docs/kakao-protocol.md, limits): a horizontally scrolling row of cards of one type.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! commerceCard (reference §3.7): the product card with a price.
+//! commerceCard (docs/kakao-protocol.md, limits): the product card with a price.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Pieces shared by several cards (reference §3.11): thumbnails, links, profiles, layouts.
+//! Pieces shared by several cards (docs/kakao-protocol.md): thumbnails, links, profiles, layouts.
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! Output-context control (reference §3.13).
+//! Output-context control (docs/kakao-protocol.md, replies).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! itemCard (reference §3.9): a receipt-like card of short label/value rows.
+//! itemCard (docs/kakao-protocol.md, limits): a receipt-like card of short label/value rows.
 
 use serde::Serialize;
 

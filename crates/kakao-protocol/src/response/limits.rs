@@ -1,4 +1,4 @@
-//! Kakao's documented response limits (reference §3 and §8) and the error that reports them.
+//! Kakao's documented response limits (docs/kakao-protocol.md) and the error that reports them.
 //!
 //! All lengths are `char` counts. The constants are public so callers can [`crate::fit`] text to
 //! the same numbers the builder enforces.

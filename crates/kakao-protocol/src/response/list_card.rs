@@ -1,4 +1,4 @@
-//! listCard (reference §3.8): a header and up to five tappable rows.
+//! listCard (docs/kakao-protocol.md, limits): a header and up to five tappable rows.
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -1,4 +1,4 @@
-//! Strict `SkillResponse` builders (version "2.0", reference §3).
+//! Strict `SkillResponse` builders (version "2.0", docs/kakao-protocol.md, replies).
 //!
 //! Components never fail while being assembled; every limit is checked once, in
 //! [`ResponseBuilder::build`], because several limits depend on where a component ends up

@@ -1,4 +1,4 @@
-//! The pay routes the buyer's browser walks (contract §3, kakao-reference §6.3):
+//! The pay routes the buyer's browser walks (docs/contract.md, payment; docs/kakao-protocol.md):
 //! `GET /pay/{product_id}?token=` opens a payment and redirects to the gateway's page;
 //! `GET /pay/orders/{order_no}/{approve,cancel,fail}` are the gateway's redirects back, answered
 //! with small Korean HTML pages.

@@ -1,7 +1,7 @@
 //! Hand-written sea-orm entities, one module per table of `junggye-migrations`.
 //!
 //! Field types follow the migrations: ids and money are `i64`, codes are the lower-snake strings
-//! of the product contract. Times are `NaiveDateTime` holding UTC: convert with
+//! of docs/contract.md. Times are `NaiveDateTime` holding UTC: convert with
 //! [`crate::to_db`] / [`crate::from_db`]. Not `DateTime<Utc>`: sqlx binds that as a MySQL
 //! `TIMESTAMP` parameter, which MariaDB turns into NULL past 2038-01-19 even for a `datetime`
 //! column; a naive value is bound as `DATETIME` and has no such limit. Repositories translate these rows into domain types;

@@ -1,7 +1,7 @@
 //! Korean substring search on any backend: a bigram index kept by the application.
 //!
 //! `LIKE '%맥북%'` cannot use an index, MariaDB has no ngram full-text parser and SQLite's
-//! trigram tokenizer misses two-syllable words (toolchain.md §7). So every listing name is
+//! trigram tokenizer misses two-syllable words (docs/conventions.md). So every listing name is
 //! stored as its lower-cased 2-character windows (`맥북 프로` → `맥북`, `북 `, ` 프`, `프로`)
 //! plus its last character alone. A keyword of 2+ characters becomes "listings having every
 //! window of the keyword" (primary-key lookups on `(gram, product_id)`); a 1-character keyword
