@@ -9,10 +9,9 @@ use junggye_crawler::{Crawler, CrawlerConfig};
 use junggye_deals::{DealCache, DealFeed, DealRefresher, RefreshConfig};
 use junggye_domain_common::SystemClock;
 use junggye_redis_cache::{InProcessDealCache, RedisDealCache, RedisDealCacheConfig, RedisPool};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use url::Url;
 
+use crate::background::Background;
 use crate::config::{Settings, non_empty};
 
 /// The hot-deal parts of the app.
@@ -85,15 +84,15 @@ impl Deals {
         }
     }
 
-    /// Starts the refresher, if any. Sending on (or dropping) the returned sender stops it.
-    #[must_use]
-    pub fn spawn_refresher(&self) -> Option<(JoinHandle<()>, oneshot::Sender<()>)> {
-        let refresher = Arc::clone(self.refresher.as_ref()?);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(refresher.run(async move {
-            // Err means the sender was dropped: the app is going away either way.
-            let _ = stopped.await;
-        }));
-        Some((task, stop))
+    /// Starts the refresher, if any, among `background`'s jobs.
+    pub fn start_refresher(&self, background: &mut Background) {
+        if let Some(refresher) = &self.refresher {
+            let refresher = Arc::clone(refresher);
+            // It paces itself (backoff after failures) and releases its Redis lock when it
+            // stops, so it gets the token rather than a fixed period.
+            background.spawn("hot deal refresher", |shutdown| {
+                refresher.run(shutdown.cancelled_owned())
+            });
+        }
     }
 }

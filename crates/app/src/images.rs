@@ -8,11 +8,12 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use anyhow::Context;
 use junggye_mysql::SeaImageDeletionQueue;
-use junggye_products::images::{ImageCleanup, ImageStore, PhotoPipeline, is_valid_key};
+use junggye_products::images::{ImageCleanup, ImageError, ImageStore, PhotoPipeline, is_valid_key};
 use junggye_s3_images::{HostAllowlist, HttpPhotoFetcher, LocalImageStore, S3Config, S3ImageStore};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
+use crate::background::{Background, Job};
 use crate::config::Settings;
 
 /// How often the cleanup pass runs; deleted photos linger at most this long.
@@ -91,21 +92,27 @@ impl Images {
         })
     }
 
-    /// Runs the cleanup every [`CLEANUP_EVERY`] until the runtime stops. Detached on purpose: a
-    /// pass cut short by shutdown simply runs again at the next start.
-    pub fn spawn_cleanup(&self) {
+    /// Runs the cleanup every [`CLEANUP_EVERY`] among `background`'s jobs. A pass that shutdown
+    /// gives up on simply runs again at the next start.
+    pub fn start_cleanup(&self, background: &mut Background) {
         let cleanup = Arc::clone(&self.cleanup);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(CLEANUP_EVERY);
-            loop {
-                tick.tick().await;
-                match cleanup.run_once().await {
-                    Ok(0) => {}
-                    Ok(deleted) => tracing::info!(deleted, "deleted given-up images"),
-                    Err(error) => tracing::warn!(error = ?error, "image cleanup failed"),
+        background.every(
+            Job {
+                kind: "image job",
+                name: "image cleanup",
+            },
+            CLEANUP_EVERY,
+            move || {
+                let cleanup = Arc::clone(&cleanup);
+                async move {
+                    let deleted = cleanup.run_once().await?;
+                    if deleted > 0 {
+                        tracing::info!(deleted, "deleted given-up images");
+                    }
+                    Ok::<(), ImageError>(())
                 }
-            }
-        });
+            },
+        );
     }
 }
 

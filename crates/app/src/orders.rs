@@ -2,7 +2,6 @@
 //! links, the dev gateway's stand-in page, and the two order jobs (escrow timers, payment
 //! reconciliation).
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,9 +19,8 @@ use junggye_orders::{
 use rand::RngCore as _;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
+use crate::background::{Background, Job};
 use crate::config::Settings;
 
 /// Orders, built from settings.
@@ -104,63 +102,39 @@ impl Orders {
         }
     }
 
-    /// Starts the escrow timers and the payment reconciliation; each stops when its sender
-    /// is used (or dropped).
-    #[must_use]
-    pub fn spawn_jobs(&self) -> Vec<(JoinHandle<()>, oneshot::Sender<()>)> {
+    /// Starts the escrow timers and the payment reconciliation among `background`'s jobs.
+    pub fn start_jobs(&self, background: &mut Background) {
         let timers = Arc::clone(&self.service);
-        let reconcile = Arc::clone(&self.service);
-        vec![
-            every(self.timer_every, "escrow timers", move || {
+        background.every(
+            Job {
+                kind: "order job",
+                name: "escrow timers",
+            },
+            self.timer_every,
+            move || {
                 let service = Arc::clone(&timers);
                 async move { service.run_escrow_timers().await.map(|_| ()) }
-            }),
-            every(self.reconcile_every, "payment reconciliation", move || {
+            },
+        );
+        let reconcile = Arc::clone(&self.service);
+        background.every(
+            Job {
+                kind: "order job",
+                name: "payment reconciliation",
+            },
+            self.reconcile_every,
+            move || {
                 let service = Arc::clone(&reconcile);
                 async move {
                     let report = service.reconcile_payments().await?;
                     if report != junggye_orders::ReconcileReport::default() {
                         tracing::info!(?report, "payments reconciled");
                     }
-                    Ok(())
+                    Ok::<(), junggye_orders::OrderError>(())
                 }
-            }),
-        ]
+            },
+        );
     }
-}
-
-/// Runs `job` every `period` until stopped; a failed run is logged and retried next time.
-fn every<F, Fut>(
-    period: Duration,
-    name: &'static str,
-    job: F,
-) -> (JoinHandle<()>, oneshot::Sender<()>)
-where
-    F: Fn() -> Fut + Send + 'static,
-    Fut: Future<Output = Result<(), junggye_orders::OrderError>> + Send,
-{
-    let (stop, mut stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        tracing::info!(job = name, ?period, "order job started");
-        let mut tick = tokio::time::interval(period);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                // Ok or Err (sender dropped): the app is going away either way.
-                _ = &mut stopped => break,
-                // A run in progress is finished before the stop is seen (shutdown waits up
-                // to 5 s for it): payment steps are not cut midway.
-                _ = tick.tick() => {
-                    if let Err(error) = job().await {
-                        tracing::warn!(job = name, error = ?error, "order job failed");
-                    }
-                }
-            }
-        }
-        // Shutdown evidence for operators: each background loop says it ended.
-        tracing::info!(job = name, "order job stopped");
-    });
-    (task, stop)
 }
 
 /// Shortest accepted `kakaopay.link_secret`: an HMAC-SHA256 key as long as its hash.

@@ -12,22 +12,22 @@ use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
 use junggye_mysql::SeaSkillLogRepository;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
+use crate::background::Background;
 use crate::config::{EMBEDDED_SCENARIO, Settings, non_empty};
 use crate::deals::Deals;
 use crate::health::{self, Readiness};
 use crate::metrics::{self, Metrics};
 use crate::services::Services;
 
+/// How long shutdown waits, in all, for the background jobs once requests have drained.
+const BACKGROUND_JOIN_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
     server: Server,
-    background: Vec<JoinHandle<()>>,
-    /// Background loops that run until told to stop (they hold no channel the server closes).
-    stop: Vec<oneshot::Sender<()>>,
+    background: Background,
 }
 
 impl Application {
@@ -71,7 +71,6 @@ impl Application {
             &db,
             &crate::playground::own_hosts(&settings, port),
         )?;
-        images.spawn_cleanup();
         let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
         let orders = crate::orders::Orders::build(&settings, &db)?;
         let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&services.members)));
@@ -99,16 +98,13 @@ impl Application {
             metrics.skill_logs_dropped.clone(),
         );
         let log_writer = log_writer.with_max_bytes_per_sec(settings.skill_log.max_bytes_per_sec);
-        let mut background = vec![tokio::spawn(log_writer.run())];
-        let mut stop = Vec::new();
-        if let Some((task, stopper)) = deals.spawn_refresher() {
-            background.push(task);
-            stop.push(stopper);
-        }
-        for (task, stopper) in orders.spawn_jobs() {
-            background.push(task);
-            stop.push(stopper);
-        }
+        let mut background = Background::default();
+        // Not stopped by the token: it must still write the logs of the requests drained after
+        // shutdown begins. It ends once the server drops the last queue handle.
+        background.spawn("skill log writer", |_| log_writer.run());
+        deals.start_refresher(&mut background);
+        orders.start_jobs(&mut background);
+        images.start_cleanup(&mut background);
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
         let admin = crate::admin::state(&settings, services.admin(&db, &images, &orders))?;
@@ -150,7 +146,6 @@ impl Application {
             port,
             server: server.run(),
             background,
-            stop,
         })
     }
 
@@ -167,36 +162,24 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         let server = self.server;
+        let background = self.background;
         tokio::pin!(server);
-        let stop_background = |stop: Vec<oneshot::Sender<()>>| {
-            for stopper in stop {
-                // Err: the task already ended; nothing to stop.
-                let _ = stopper.send(());
-            }
-        };
         tokio::select! {
             served = &mut server => {
-                stop_background(self.stop);
+                background.stop();
                 served?;
             }
             () = shutdown_signal() => {
                 tracing::info!("shutdown signal: stopping background work, draining requests");
                 // No crawl or job run starts once shutdown has begun; in-flight requests are
                 // still answered (up to `server.shutdown_timeout_secs`).
-                stop_background(self.stop);
+                background.stop();
                 // The server future carries out the stop, so it is polled alongside.
                 let ((), served) = tokio::join!(handle.stop(true), &mut server);
                 served?;
             }
         }
-        for task in self.background {
-            if tokio::time::timeout(Duration::from_secs(5), task)
-                .await
-                .is_err()
-            {
-                tracing::warn!("a background task did not finish within 5 s of shutdown");
-            }
-        }
+        background.join(BACKGROUND_JOIN_TIMEOUT).await;
         tracing::info!("stopped");
         Ok(())
     }

@@ -1,168 +1,119 @@
-//! Open Builder blocks by name. Replies point at blocks by id; the ids live in the scenario
-//! file (`config/scenario.toml`), which also drives the local chat playground.
+//! Open Builder blocks by name, and the table that declares every skill once: its block, the
+//! block's name in the scenario file (`config/scenario.toml`), its route and its handler.
+//! Replies point at blocks by id; the ids live in the scenario file, which also drives the
+//! local chat playground.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// Blocks the skills link to. Each maps to exactly one skill route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Block {
-    /// Main menu.
-    Home,
-    /// Join form (name and phone slots).
-    MemberJoin,
-    /// My page menu.
-    MyPage,
-    /// Profile card.
-    Profile,
-    /// Phone change (phone slot).
-    ChangePhone,
-    /// Withdrawal (asks, then executes with `extra.confirm`).
-    Withdraw,
-    /// Hot deals carousel (`extra.cursor` for the next five).
-    HotDeals,
-    /// Profile image upload (secure-image slot `profile_image`).
-    ProfileImage,
-    /// Notices list (`extra.page`).
-    Notices,
-    /// One notice (`extra.notice_id`).
-    NoticeDetail,
-    /// Category picker (`extra.purpose` = browse | register).
-    ProductCategories,
-    /// Listing preview before saving (listing slots, `extra.category`).
-    ProductPreview,
-    /// Saves a listing (slots or the `product` context).
-    ProductRegister,
-    /// On-sale and reserved listings, newest first (`extra.cursor`).
-    ProductsLatest,
-    /// Listings of one category (`extra.category`, `extra.cursor`).
-    ProductsByCategory,
-    /// Keyword search (`params.keyword` or `extra.keyword`, `extra.cursor`).
-    ProductSearch,
-    /// One listing with the viewer's actions (`extra.product_id`).
-    ProductDetail,
-    /// Owner changes a listing's status (`extra.product_id`, `extra.status`).
-    ProductStatus,
-    /// My listings by status (`extra.status`, `extra.cursor`).
-    MyProducts,
-    /// My orders as buyer (`extra.page`).
-    Purchases,
-    /// One of my purchases (`extra.order_id`).
-    PurchaseDetail,
-    /// My orders as seller (`extra.page`).
-    Sales,
-    /// One of my sales (`extra.order_id`).
-    SaleDetail,
-    /// Seller enters or changes the tracking number (slot `tracking_number`, `extra.order_id`).
-    TrackingNumber,
-    /// Buyer confirms receipt (asks, then executes with `extra.confirm`).
-    ConfirmPurchase,
-    /// Seller confirms the sale (asks, then executes with `extra.confirm`).
-    ConfirmSale,
-    /// Buyer cancels before shipping and is refunded (asks first).
-    CancelOrder,
+use crate::dispatch::SkillFn;
+use crate::handlers::{
+    deals, home, members, notices, order_actions, orders, product_register, products, profile_image,
+};
+
+/// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
+/// the four cannot drift apart (the router mounts what `skill` returns at `route`).
+macro_rules! skills {
+    ($($(#[$doc:meta])* $block:ident => $name:literal, $route:literal, $handler:path;)+) => {
+        /// Blocks the skills link to. Each maps to exactly one skill route.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Block {
+            $($(#[$doc])* $block,)+
+        }
+
+        impl Block {
+            /// Every block, for scenario validation.
+            pub const ALL: [Self; [$($name),+].len()] = [$(Self::$block),+];
+
+            /// The name used in the scenario file.
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$block => $name,)+
+                }
+            }
+
+            /// The skill route the block calls.
+            #[must_use]
+            pub fn route(self) -> &'static str {
+                match self {
+                    $(Self::$block => $route,)+
+                }
+            }
+
+            // Boxed into one fn-pointer type so the router can mount every skill alike.
+            pub(crate) fn skill(self) -> SkillFn {
+                match self {
+                    $(Self::$block => |state, payload| Box::pin($handler(state, payload)),)+
+                }
+            }
+        }
+    };
 }
 
-impl Block {
-    /// Every block, for scenario validation.
-    pub const ALL: [Self; 27] = [
-        Self::Home,
-        Self::MemberJoin,
-        Self::MyPage,
-        Self::Profile,
-        Self::ChangePhone,
-        Self::Withdraw,
-        Self::HotDeals,
-        Self::ProfileImage,
-        Self::Notices,
-        Self::NoticeDetail,
-        Self::ProductCategories,
-        Self::ProductPreview,
-        Self::ProductRegister,
-        Self::ProductsLatest,
-        Self::ProductsByCategory,
-        Self::ProductSearch,
-        Self::ProductDetail,
-        Self::ProductStatus,
-        Self::MyProducts,
-        Self::Purchases,
-        Self::PurchaseDetail,
-        Self::Sales,
-        Self::SaleDetail,
-        Self::TrackingNumber,
-        Self::ConfirmPurchase,
-        Self::ConfirmSale,
-        Self::CancelOrder,
-    ];
-
-    /// The name used in the scenario file.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Home => "HOME",
-            Self::MemberJoin => "MEMBER_JOIN",
-            Self::MyPage => "MY_PAGE",
-            Self::Profile => "PROFILE",
-            Self::ChangePhone => "CHANGE_PHONE",
-            Self::Withdraw => "WITHDRAW",
-            Self::HotDeals => "HOT_DEALS",
-            Self::ProfileImage => "PROFILE_IMAGE",
-            Self::Notices => "NOTICES",
-            Self::NoticeDetail => "NOTICE_DETAIL",
-            Self::ProductCategories => "PRODUCT_CATEGORIES",
-            Self::ProductPreview => "PRODUCT_PREVIEW",
-            Self::ProductRegister => "PRODUCT_REGISTER",
-            Self::ProductsLatest => "PRODUCTS_LATEST",
-            Self::ProductsByCategory => "PRODUCTS_BY_CATEGORY",
-            Self::ProductSearch => "PRODUCT_SEARCH",
-            Self::ProductDetail => "PRODUCT_DETAIL",
-            Self::ProductStatus => "PRODUCT_STATUS",
-            Self::MyProducts => "MY_PRODUCTS",
-            Self::Purchases => "PURCHASES",
-            Self::PurchaseDetail => "PURCHASE_DETAIL",
-            Self::Sales => "SALES",
-            Self::SaleDetail => "SALE_DETAIL",
-            Self::TrackingNumber => "TRACKING_NUMBER",
-            Self::ConfirmPurchase => "CONFIRM_PURCHASE",
-            Self::ConfirmSale => "CONFIRM_SALE",
-            Self::CancelOrder => "CANCEL_ORDER",
-        }
-    }
-
-    /// The skill route the block calls.
-    #[must_use]
-    pub fn route(self) -> &'static str {
-        match self {
-            Self::Home => "/skill/home",
-            Self::MemberJoin => "/skill/members/join",
-            Self::MyPage => "/skill/members/me",
-            Self::Profile => "/skill/members/profile",
-            Self::ChangePhone => "/skill/members/phone",
-            Self::Withdraw => "/skill/members/withdraw",
-            Self::HotDeals => "/skill/deals",
-            Self::ProfileImage => "/skill/members/profile-image",
-            Self::Notices => "/skill/notices",
-            Self::NoticeDetail => "/skill/notices/detail",
-            Self::ProductCategories => "/skill/products/categories",
-            Self::ProductPreview => "/skill/products/preview",
-            Self::ProductRegister => "/skill/products/register",
-            Self::ProductsLatest => "/skill/products/latest",
-            Self::ProductsByCategory => "/skill/products/category",
-            Self::ProductSearch => "/skill/products/search",
-            Self::ProductDetail => "/skill/products/detail",
-            Self::ProductStatus => "/skill/products/status",
-            Self::MyProducts => "/skill/products/mine",
-            Self::Purchases => "/skill/orders/purchases",
-            Self::PurchaseDetail => "/skill/orders/purchase",
-            Self::Sales => "/skill/orders/sales",
-            Self::SaleDetail => "/skill/orders/sale",
-            Self::TrackingNumber => "/skill/orders/tracking-number",
-            Self::ConfirmPurchase => "/skill/orders/confirm-purchase",
-            Self::ConfirmSale => "/skill/orders/confirm-sale",
-            Self::CancelOrder => "/skill/orders/cancel",
-        }
-    }
+// A new skill: one entry here and its block in config/scenario.toml (the scenario test in
+// tests/scenario.rs fails until both exist).
+skills! {
+    /// Main menu.
+    Home => "HOME", "/skill/home", home::home;
+    /// Join form (name and phone slots).
+    MemberJoin => "MEMBER_JOIN", "/skill/members/join", members::join;
+    /// My page menu.
+    MyPage => "MY_PAGE", "/skill/members/me", members::my_page;
+    /// Profile card.
+    Profile => "PROFILE", "/skill/members/profile", members::profile;
+    /// Phone change (phone slot).
+    ChangePhone => "CHANGE_PHONE", "/skill/members/phone", members::change_phone;
+    /// Withdrawal (asks, then executes with `extra.confirm`).
+    Withdraw => "WITHDRAW", "/skill/members/withdraw", members::withdraw;
+    /// Hot deals carousel (`extra.cursor` for the next five).
+    HotDeals => "HOT_DEALS", "/skill/deals", deals::deals;
+    /// Profile image upload (secure-image slot `profile_image`).
+    ProfileImage => "PROFILE_IMAGE", "/skill/members/profile-image", profile_image::profile_image;
+    /// Notices list (`extra.page`).
+    Notices => "NOTICES", "/skill/notices", notices::list;
+    /// One notice (`extra.notice_id`).
+    NoticeDetail => "NOTICE_DETAIL", "/skill/notices/detail", notices::detail;
+    /// Category picker (`extra.purpose` = browse | register).
+    ProductCategories => "PRODUCT_CATEGORIES", "/skill/products/categories",
+        product_register::categories;
+    /// Listing preview before saving (listing slots, `extra.category`).
+    ProductPreview => "PRODUCT_PREVIEW", "/skill/products/preview", product_register::preview;
+    /// Saves a listing (slots or the `product` context).
+    ProductRegister => "PRODUCT_REGISTER", "/skill/products/register",
+        product_register::register;
+    /// On-sale and reserved listings, newest first (`extra.cursor`).
+    ProductsLatest => "PRODUCTS_LATEST", "/skill/products/latest", products::latest;
+    /// Listings of one category (`extra.category`, `extra.cursor`).
+    ProductsByCategory => "PRODUCTS_BY_CATEGORY", "/skill/products/category",
+        products::by_category;
+    /// Keyword search (`params.keyword` or `extra.keyword`, `extra.cursor`).
+    ProductSearch => "PRODUCT_SEARCH", "/skill/products/search", products::search;
+    /// One listing with the viewer's actions (`extra.product_id`).
+    ProductDetail => "PRODUCT_DETAIL", "/skill/products/detail", products::detail;
+    /// Owner changes a listing's status (`extra.product_id`, `extra.status`).
+    ProductStatus => "PRODUCT_STATUS", "/skill/products/status", products::change_status;
+    /// My listings by status (`extra.status`, `extra.cursor`).
+    MyProducts => "MY_PRODUCTS", "/skill/products/mine", products::mine;
+    /// My orders as buyer (`extra.page`).
+    Purchases => "PURCHASES", "/skill/orders/purchases", orders::purchases;
+    /// One of my purchases (`extra.order_id`).
+    PurchaseDetail => "PURCHASE_DETAIL", "/skill/orders/purchase", orders::purchase;
+    /// My orders as seller (`extra.page`).
+    Sales => "SALES", "/skill/orders/sales", orders::sales;
+    /// One of my sales (`extra.order_id`).
+    SaleDetail => "SALE_DETAIL", "/skill/orders/sale", orders::sale;
+    /// Seller enters or changes the tracking number (slot `tracking_number`, `extra.order_id`).
+    TrackingNumber => "TRACKING_NUMBER", "/skill/orders/tracking-number",
+        order_actions::tracking_number;
+    /// Buyer confirms receipt (asks, then executes with `extra.confirm`).
+    ConfirmPurchase => "CONFIRM_PURCHASE", "/skill/orders/confirm-purchase",
+        order_actions::confirm_purchase;
+    /// Seller confirms the sale (asks, then executes with `extra.confirm`).
+    ConfirmSale => "CONFIRM_SALE", "/skill/orders/confirm-sale", order_actions::confirm_sale;
+    /// Buyer cancels before shipping and is refunded (asks first).
+    CancelOrder => "CANCEL_ORDER", "/skill/orders/cancel", order_actions::cancel;
 }
 
 /// A block as the scenario file describes it.
