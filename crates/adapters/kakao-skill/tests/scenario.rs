@@ -4,14 +4,11 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use actix_web::dev::Service;
 use actix_web::http::StatusCode;
 use actix_web::{App, test, web};
-use junggye_domain_common::SystemClock;
-use junggye_kakao_skill::{Block, BlockSpec, Blocks, SkillConfig, SkillState};
-use junggye_members::{MemberService, MockMemberRepository};
+use junggye_kakao_skill::{Block, BlockSpec, Blocks, SkillConfig, SkillState, testing};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -30,10 +27,9 @@ fn state() -> web::Data<SkillState> {
         .iter()
         .map(|b| format!("[blocks.{}]\nroute = \"{}\"\n", b.name(), b.route()))
         .collect();
-    // No expectations: every probe is refused by the guards before a handler runs.
-    let members = MemberService::new(Arc::new(MockMemberRepository::new()), Arc::new(SystemClock));
+    // Mocks without expectations: every probe is refused by the guards before a handler runs.
     web::Data::new(SkillState::new(
-        Arc::new(members),
+        testing::services(),
         Blocks::from_toml(&table).unwrap(),
         SkillConfig {
             skill_secret: Some(SECRET.into()),
