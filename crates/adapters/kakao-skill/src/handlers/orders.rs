@@ -2,8 +2,7 @@
 //! Only the order's buyer (purchases) or seller (sales) sees it; anyone else is told the order
 //! does not exist.
 
-use chrono::FixedOffset;
-use junggye_domain_common::Page;
+use junggye_domain_common::{Page, clock::KST};
 use junggye_kakao_protocol::{
     Button, Carousel, QuickReply, SimpleText, SkillResponse, TextCard, fit,
 };
@@ -17,12 +16,6 @@ use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
 use crate::state::SkillState;
-
-/// Korea does not observe daylight saving time, so a fixed offset is exact.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
 
 /// Orders per page: a carousel holds at most 10 cards.
 const PAGE_SIZE: u32 = 10;
