@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::entities::{image_deletions, members, orders, product_images, products};
+use crate::like::contains_pattern;
 use crate::time::{from_db, now_db, to_db};
 
 /// Order statuses in which a trade is still open (money captured, goods not settled).
@@ -104,18 +105,6 @@ async fn count_open_trades<C: ConnectionTrait>(
         as_buyer: u32::try_from(as_buyer).unwrap_or(u32::MAX),
         as_seller: u32::try_from(as_seller).unwrap_or(u32::MAX),
     })
-}
-
-/// `%text%` with LIKE's wildcards in `text` escaped, so a search for `50%` means "50%".
-pub(crate) fn contains_pattern(text: &str) -> LikeExpr {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            _ => vec![c],
-        })
-        .collect();
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 fn like(column: members::Column, pattern: &LikeExpr) -> SimpleExpr {
