@@ -137,7 +137,10 @@ async fn list(state: &SkillState, payload: &Payload, side: Party) -> SkillResult
             cards.push(
                 TextCard::new()
                     .title(fit(&format!("[{}] {name}", order.status.label()), 50))
-                    .description(format!("{}원 · {date}", reply::won(order.amount.0)))
+                    .description(format!(
+                        "{}원 · {date}",
+                        junggye_products::format_won(order.amount.0)
+                    ))
                     .button(
                         Button::block("상세보기", blocks.id(detail_block(side)))
                             .extra("order_id", order.id.0),
@@ -198,7 +201,10 @@ async fn detail(state: &SkillState, payload: &Payload, side: Party) -> SkillResu
     let mut lines = vec![
         format!("주문상태: {}", order.status.label()),
         format!("주문번호: {}", order.order_no),
-        format!("결제금액: {}원", reply::won(order.amount.0)),
+        format!(
+            "결제금액: {}원",
+            junggye_products::format_won(order.amount.0)
+        ),
         format!("주문일시: {}", at(order.created_at)),
     ];
     if let Some(paid) = order.paid_at {
