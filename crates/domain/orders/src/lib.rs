@@ -22,6 +22,9 @@ mod service;
 mod state;
 mod tracking;
 
+#[cfg(any(test, feature = "mocks"))]
+pub mod testing;
+
 pub use error::{OrderError, ValidationError};
 pub use gateway::{
     AmountBreakdown, Approval, ApproveRequest, CancelRequest, Cancellation, CardInfo, GatewayError,
