@@ -14,19 +14,6 @@ pub(crate) const TOO_SLOW: &str =
 /// Shown when the user sends too many requests.
 pub(crate) const RATE_LIMITED: &str = "요청이 너무 많습니다.\n잠시 후 다시 시도해주세요.";
 
-/// `15000` → `15,000`.
-pub(crate) fn won(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if amount < 0 { format!("-{out}") } else { out }
-}
-
 pub(crate) fn main_menu(blocks: &Blocks) -> QuickReply {
     QuickReply::block("메인메뉴", blocks.id(Block::Home))
 }

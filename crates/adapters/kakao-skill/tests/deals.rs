@@ -13,65 +13,10 @@ use junggye_deals::{
 };
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillServices, SkillState, testing};
-use junggye_members::{
-    Member, MemberError, MemberId, MemberRepository, MemberService, NewMember, PhoneNumber, UserKey,
-};
+use junggye_members::{MemberService, MockMemberRepository};
 use serde_json::{Value, json};
 
 const SCENARIO: &str = include_str!("../../../../config/scenario.toml");
-
-/// Hot deals never touch members; any call would be a bug.
-struct NoMembers;
-
-#[async_trait]
-impl MemberRepository for NoMembers {
-    async fn find_by_user_key(&self, _: &UserKey) -> Result<Option<Member>, MemberError> {
-        Ok(None)
-    }
-    async fn find_by_id(&self, _: MemberId) -> Result<Option<Member>, MemberError> {
-        Ok(None)
-    }
-    async fn join(&self, _: &NewMember) -> Result<Member, MemberError> {
-        Err(MemberError::NotFound)
-    }
-    async fn update_phone(&self, _: MemberId, _: &PhoneNumber) -> Result<(), MemberError> {
-        Ok(())
-    }
-    async fn update_profile_image(
-        &self,
-        _: MemberId,
-        _: Option<String>,
-    ) -> Result<Option<String>, MemberError> {
-        Ok(None)
-    }
-    async fn list(
-        &self,
-        _: &junggye_members::MemberFilter,
-        _: junggye_domain_common::Page,
-    ) -> Result<junggye_domain_common::Paged<Member>, MemberError> {
-        Ok(junggye_domain_common::Paged {
-            items: Vec::new(),
-            has_more: false,
-        })
-    }
-    async fn set_status(
-        &self,
-        _: MemberId,
-        _: junggye_members::MemberStatus,
-    ) -> Result<(), MemberError> {
-        Err(MemberError::NotFound)
-    }
-    async fn set_grade(&self, _: MemberId, _: junggye_members::Grade) -> Result<(), MemberError> {
-        Err(MemberError::NotFound)
-    }
-    async fn update_nickname(
-        &self,
-        _: MemberId,
-        _: &junggye_members::Nickname,
-    ) -> Result<(), MemberError> {
-        Err(MemberError::NotFound)
-    }
-}
 
 /// A cache holding a fixed snapshot, or failing.
 enum FixedCache {
@@ -145,11 +90,17 @@ fn warm(n: usize, age: chrono::Duration) -> FixedCache {
     })
 }
 
+/// Hot deals never touch members: with no expectations set, any member call panics in the
+/// skill and the test reads the generic error reply instead of deals.
 fn state(cache: Option<FixedCache>) -> web::Data<SkillState> {
-    let members = Arc::new(MemberService::new(
-        Arc::new(NoMembers),
-        Arc::new(SystemClock),
-    ));
+    state_with_members(MockMemberRepository::new(), cache)
+}
+
+fn state_with_members(
+    members: MockMemberRepository,
+    cache: Option<FixedCache>,
+) -> web::Data<SkillState> {
+    let members = Arc::new(MemberService::new(Arc::new(members), Arc::new(SystemClock)));
     let mut services = SkillServices {
         members,
         ..testing::services()
@@ -332,7 +283,15 @@ async fn a_broken_cache_gets_a_friendly_korean_reply() {
 
 #[actix_web::test]
 async fn home_offers_hot_deals_to_guests() {
-    let state = state(None);
+    // Home looks the caller up to choose between the member and the guest menu; guest-2 has
+    // no row. Nothing else may touch members.
+    let mut members = MockMemberRepository::new();
+    members
+        .expect_find_by_user_key()
+        .withf(|key| key.as_str() == "guest-2")
+        .times(1)
+        .returning(|_| Ok(None));
+    let state = state_with_members(members, None);
     let app = test::init_service(
         App::new().configure(|cfg| junggye_kakao_skill::configure(cfg, state.clone())),
     )

@@ -1,6 +1,7 @@
 //! Kakao Pay's JSON, as documented for `/online/v1/payment/*` (docs/kakao-protocol.md, Kakao Pay).
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone as _, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone as _, Utc};
+use junggye_domain_common::clock::KST;
 use junggye_orders::{AmountBreakdown, CardInfo};
 use serde::{Deserialize, Serialize};
 
@@ -186,9 +187,7 @@ pub(crate) fn kst(raw: Option<&str>) -> Option<DateTime<Utc>> {
     let naive = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()?;
-    let offset = FixedOffset::east_opt(9 * 3600)?;
-    offset
-        .from_local_datetime(&naive)
+    KST.from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
 }

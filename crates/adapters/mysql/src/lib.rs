@@ -12,6 +12,7 @@
 mod admins;
 mod connection;
 mod image_cleanup;
+mod like;
 mod listings;
 mod members;
 mod notices;

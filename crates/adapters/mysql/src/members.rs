@@ -16,6 +16,7 @@ use sea_orm::{
 };
 
 use crate::entities::members;
+use crate::like::contains_pattern;
 use crate::time::{from_db, now_db, to_db};
 
 /// Members in the `members` table; withdrawal also touches `products`, `product_images` and
@@ -73,18 +74,6 @@ pub(crate) async fn lock_live_member<C: ConnectionTrait>(
         .exec(db)
         .await?;
     Ok(res.rows_affected > 0)
-}
-
-/// `%text%` with LIKE's wildcards in `text` escaped, so a search for `50%` means "50%".
-pub(crate) fn contains_pattern(text: &str) -> LikeExpr {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            _ => vec![c],
-        })
-        .collect();
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 fn like(column: members::Column, pattern: &LikeExpr) -> SimpleExpr {

@@ -23,6 +23,9 @@ mod state;
 mod tracking;
 mod withdrawal;
 
+#[cfg(any(test, feature = "mocks"))]
+pub mod testing;
+
 pub use error::{OrderError, ValidationError};
 pub use gateway::{
     AmountBreakdown, Approval, ApproveRequest, CancelRequest, Cancellation, CardInfo, GatewayError,

@@ -3,55 +3,11 @@
 //! happened (tracking entered, purchase confirmed, sale confirmed) is kept beside the status so
 //! the invariants are checked against history, not against the table being tested.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test fixtures: a panic is the failure report"
-)]
-
-use chrono::{TimeZone as _, Utc};
-use junggye_orders::{
-    Action, MemberId, Order, OrderError, OrderId, OrderNo, OrderStatus, Party, Payment, PaymentId,
-    PaymentStatus, ProductId, Won, authorize,
-};
+use junggye_orders::testing::{BUYER, SELLER, order};
+use junggye_orders::{Action, MemberId, OrderError, OrderStatus, Party, PaymentStatus, authorize};
 use proptest::prelude::*;
 
-const BUYER: MemberId = MemberId(1);
-const SELLER: MemberId = MemberId(2);
 const STRANGER: MemberId = MemberId(3);
-
-fn order(status: OrderStatus) -> Order {
-    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-    Order {
-        id: OrderId(10),
-        order_no: OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
-        product_id: ProductId(5),
-        buyer_id: BUYER,
-        seller_id: SELLER,
-        amount: Won(15_000),
-        item_name: "아이패드".into(),
-        status,
-        tracking_number: None,
-        cancel_reason: None,
-        paid_at: None,
-        shipped_at: None,
-        buyer_confirmed_at: None,
-        seller_confirmed_at: None,
-        cancelled_at: None,
-        created_at: now,
-        payment: Payment {
-            id: PaymentId(20),
-            backend: "kakaopay".into(),
-            tid: None,
-            amount: Won(15_000),
-            status: PaymentStatus::Approved,
-            method: None,
-            approved_at: None,
-            cancelled_at: None,
-            failure_code: None,
-            updated_at: now,
-        },
-    }
-}
 
 /// What has really happened to the order, consistent with the start status.
 #[derive(Debug, Default)]
@@ -94,7 +50,7 @@ proptest! {
         start in any_status(),
         steps in proptest::collection::vec(any_step(), 0..24),
     ) {
-        let mut current = order(start);
+        let mut current = order(start, PaymentStatus::Approved);
         let mut history = History::consistent_with(start);
         for (member, action) in steps {
             let terminal = matches!(current.status, OrderStatus::Completed | OrderStatus::Cancelled);
@@ -149,7 +105,7 @@ proptest! {
         steps in proptest::collection::vec(any_step(), 1..16),
     ) {
         // Payment approval is not a member action: over the bot an unpaid order stays put.
-        let current = order(OrderStatus::AwaitingPayment);
+        let current = order(OrderStatus::AwaitingPayment, PaymentStatus::Approved);
         for (member, action) in steps {
             prop_assert!(authorize(&current, member, action).is_err());
         }

@@ -24,4 +24,4 @@ pub use service::{
     AdminFilter, ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
 };
 pub use status::{Category, ProductStatus, PurchaseRefusal, StatusChange, may_buy};
-pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
+pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName, format_won};

@@ -109,16 +109,26 @@ impl Price {
     /// `15,000` for display.
     #[must_use]
     pub fn formatted(self) -> String {
-        let digits = self.0.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
+        format_won(self.0)
     }
+}
+
+/// `15000` → `15,000`, `-15000` → `-15,000`: any amount in won, as members read it. Order
+/// amounts and refunds are not [`Price`]s, so this takes a plain number.
+#[must_use]
+pub fn format_won(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::with_capacity(1 + digits.len() + digits.len() / 3);
+    if amount < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A listing description: 1 to 400 characters (textCard limit); line breaks allowed.
@@ -293,6 +303,22 @@ mod tests {
     fn price_formats_with_thousands_separators() {
         assert_eq!(Price::parse("1234567").unwrap().formatted(), "1,234,567");
         assert_eq!(Price::parse("999").unwrap().formatted(), "999");
+    }
+
+    #[test]
+    fn any_amount_formats_with_thousands_separators_and_its_sign() {
+        for (amount, want) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (15_000, "15,000"),
+            (-15_000, "-15,000"),
+            (-999, "-999"),
+            (i64::MAX, "9,223,372,036,854,775,807"),
+            (i64::MIN, "-9,223,372,036,854,775,808"),
+        ] {
+            assert_eq!(format_won(amount), want, "{amount}");
+        }
     }
 
     #[test]

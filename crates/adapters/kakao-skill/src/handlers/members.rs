@@ -1,6 +1,6 @@
 //! Join, my page, profile, phone change and withdrawal.
 
-use chrono::FixedOffset;
+use junggye_domain_common::clock::KST;
 use junggye_kakao_protocol::{QuickReply, SimpleText, SkillResponse, TextCard};
 use junggye_members::JoinRequest;
 use junggye_orders::WithdrawalCheck;
@@ -10,12 +10,6 @@ use crate::blocks::Block;
 use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
-
-/// Korea does not observe daylight saving time, so a fixed offset is exact.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
 
 pub(crate) async fn join(state: State, payload: Payload) -> SkillResult {
     let user_key = payload.user_id().ok_or(SkillError::NoUser)?;

@@ -1,6 +1,6 @@
 //! `/skill/notices` (listCard, five per page, pinned first) and `/skill/notices/detail`.
 
-use chrono::FixedOffset;
+use junggye_domain_common::clock::KST;
 use junggye_kakao_protocol::{
     BasicCard, Button, ListCard, ListItem, QuickReply, SimpleText, SkillResponse, TextCard,
     Thumbnail, char_len, fit,
@@ -13,11 +13,6 @@ use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
 
-/// Korea does not observe daylight saving time, so a fixed offset is exact.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
 /// Kakao's card title limit.
 const TITLE_MAX: usize = 50;
 /// textCard: title and description together display at most 400 characters.

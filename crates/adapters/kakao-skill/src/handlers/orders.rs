@@ -2,8 +2,7 @@
 //! Only the order's buyer (purchases) or seller (sales) sees it; anyone else is told the order
 //! does not exist.
 
-use chrono::FixedOffset;
-use junggye_domain_common::Page;
+use junggye_domain_common::{Page, clock::KST};
 use junggye_kakao_protocol::{
     Button, Carousel, QuickReply, SimpleText, SkillResponse, TextCard, fit,
 };
@@ -16,12 +15,6 @@ use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
 use crate::state::SkillState;
-
-/// Korea does not observe daylight saving time, so a fixed offset is exact.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
 
 /// Orders per page: a carousel holds at most 10 cards.
 const PAGE_SIZE: u32 = 10;
@@ -118,7 +111,10 @@ async fn list(state: &SkillState, payload: &Payload, side: Party) -> SkillResult
             cards.push(
                 TextCard::new()
                     .title(fit(&format!("[{}] {name}", order.status.label()), 50))
-                    .description(format!("{}원 · {date}", reply::won(order.amount.0)))
+                    .description(format!(
+                        "{}원 · {date}",
+                        junggye_products::format_won(order.amount.0)
+                    ))
                     .button(
                         Button::block("상세보기", blocks.id(detail_block(side)))
                             .extra("order_id", order.id.0),
@@ -179,7 +175,10 @@ async fn detail(state: &SkillState, payload: &Payload, side: Party) -> SkillResu
     let mut lines = vec![
         format!("주문상태: {}", order.status.label()),
         format!("주문번호: {}", order.order_no),
-        format!("결제금액: {}원", reply::won(order.amount.0)),
+        format!(
+            "결제금액: {}원",
+            junggye_products::format_won(order.amount.0)
+        ),
         format!("주문일시: {}", at(order.created_at)),
     ];
     if let Some(paid) = order.paid_at {

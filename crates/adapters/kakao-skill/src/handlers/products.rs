@@ -1,6 +1,6 @@
 //! Browsing listings: latest, by category, search, my listings, detail, and status changes.
 
-use chrono::FixedOffset;
+use junggye_domain_common::clock::KST;
 use junggye_kakao_protocol::{
     BasicCard, Button, Carousel, CommerceCard, Profile, QuickReply, SimpleText, SkillResponse,
     TextCard, Thumbnail, fit,
@@ -15,12 +15,6 @@ use crate::dispatch::SkillResult;
 use crate::error::SkillError;
 use crate::reply;
 use crate::state::SkillState;
-
-/// Korea does not observe daylight saving time, so a fixed offset is exact.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
 
 /// Shown on cards of listings without photos (rows from before photos were required).
 const NO_PHOTO_URL: &str = "https://t1.kakaocdn.net/openbuilder/sample/lj3JUcmrzC53YIjNDkqbWK.jpg";

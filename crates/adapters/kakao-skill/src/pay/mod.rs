@@ -236,7 +236,7 @@ async fn approve(
             &format!(
                 "주문번호 {}\n결제금액 {}원\n판매자가 운송장번호를 입력하면 채팅의 구매내역에서 확인할 수 있습니다.",
                 order.order_no,
-                crate::reply::won(order.amount.0)
+                junggye_products::format_won(order.amount.0)
             ),
         ),
         Ok(ApproveOutcome::Refunded { reason, refunded }) => {

@@ -13,18 +13,14 @@
 use std::collections::BTreeSet;
 
 use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait as _, JoinType, LikeExpr, Order, Query, SelectStatement,
-    SimpleExpr,
+    Alias, Condition, Expr, ExprTrait as _, JoinType, Order, Query, SelectStatement, SimpleExpr,
 };
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait, DbErr, EntityTrait as _, Iterable as _, QueryFilter as _,
 };
 
 use crate::entities::{product_name_bigrams as bigrams, products};
-
-/// The escape character of search patterns. Not `\`: MySQL reads `'\'` in SQL text as the start
-/// of an escape sequence while SQLite does not, so one literal would not work on both.
-const ESCAPE: char = '!';
+use crate::like::contains_pattern;
 
 fn lower_chars(text: &str) -> Vec<char> {
     text.chars().flat_map(char::to_lowercase).collect()
@@ -68,20 +64,6 @@ pub(crate) async fn index_name<C: ConnectionTrait>(
         bigrams::Entity::insert_many(rows).exec(db).await?;
     }
     Ok(())
-}
-
-/// `%keyword%` with `%`, `_` and the escape character itself made literal.
-pub(crate) fn contains_pattern(keyword: &str) -> LikeExpr {
-    let mut pattern = String::with_capacity(keyword.len() + 2);
-    pattern.push('%');
-    for c in keyword.chars() {
-        if matches!(c, '%' | '_') || c == ESCAPE {
-            pattern.push(ESCAPE);
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    LikeExpr::new(pattern).escape(ESCAPE)
 }
 
 /// The ids of listings whose name may contain `keyword` (below `before`, when given), from the
@@ -212,15 +194,5 @@ mod tests {
                 "{grams:?}"
             );
         }
-    }
-
-    #[test]
-    fn like_pattern_makes_wildcards_literal() {
-        let sql = Query::select()
-            .column(products::Column::Id)
-            .from(products::Entity)
-            .and_where(Expr::col(products::Column::Name).like(contains_pattern("50%_할인!")))
-            .to_string(sea_orm::sea_query::SqliteQueryBuilder);
-        assert!(sql.contains("'%50!%!_할인!!%' ESCAPE '!'"), "{sql}");
     }
 }

@@ -3,6 +3,7 @@
 use junggye_domain_common::{Page, Paged};
 
 use super::OrderService;
+use super::refund::CancelAttempt;
 use crate::error::OrderError;
 use junggye_members::ActiveMember;
 use junggye_products::ProductStatus;
@@ -171,13 +172,13 @@ impl OrderService {
                 action: Action::Cancel,
             });
         }
-        let (cancelled, refunded) = self
+        match self
             .cancel_and_refund(&order, OrderStatus::OPEN, CancelReason::Admin)
-            .await;
-        if !cancelled {
-            return Err(self.lost_race(id, Action::Cancel).await);
+            .await
+        {
+            CancelAttempt::Cancelled { refunded } => Ok(CancelOutcome { refunded }),
+            CancelAttempt::LostRace => Err(self.lost_race(id, Action::Cancel).await),
         }
-        Ok(CancelOutcome { refunded })
     }
 
     /// An admin completes an order on the seller's behalf. Completion keeps the escrow rule:

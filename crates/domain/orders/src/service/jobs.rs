@@ -3,6 +3,7 @@
 use tracing::{error, info, warn};
 
 use super::OrderService;
+use super::refund::CancelAttempt;
 use crate::error::OrderError;
 use crate::model::{CancelReason, OrderStatus, PaymentStatus};
 use crate::state::Action;
@@ -62,10 +63,10 @@ impl OrderService {
             .paid_before(now - self.config.auto_cancel_after, self.config.batch)
             .await?;
         for order in due {
-            let (cancelled, refunded) = self
+            if let CancelAttempt::Cancelled { refunded } = self
                 .cancel_and_refund(&order, &[OrderStatus::Paid], CancelReason::NotShipped)
-                .await;
-            if cancelled {
+                .await
+            {
                 report.auto_cancelled += 1;
                 if !refunded {
                     report.refunds_pending += 1;

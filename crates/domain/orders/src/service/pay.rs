@@ -5,6 +5,7 @@ use junggye_products::{ProductStatus, PurchaseRefusal, may_buy};
 use tracing::{error, info, warn};
 
 use super::OrderService;
+use super::refund::CancelAttempt;
 use crate::error::OrderError;
 use crate::gateway::{
     AmountBreakdown, Approval, ApproveRequest, GatewayError, GatewayOrder, GatewayPaymentState,
@@ -324,7 +325,7 @@ impl OrderService {
                 // Our record says the payment was failed or refunded meanwhile: the capture
                 // is money nobody will deliver goods for.
                 error!(order = %order.id, "captured a payment no longer expected; refunding");
-                let (_, refunded) = self.refund_direct(&order).await;
+                let refunded = self.refund_payment(&order).await;
                 return ApproveOutcome::Refunded {
                     reason: CancelReason::PaymentFailed,
                     refunded,
@@ -381,7 +382,7 @@ impl OrderService {
                     ApproveOutcome::Paid(Box::new(current))
                 }
                 _ => {
-                    let (_, refunded) = self.refund_direct(&order).await;
+                    let refunded = self.refund_payment(&order).await;
                     ApproveOutcome::Refunded {
                         reason: CancelReason::PaymentFailed,
                         refunded,
@@ -397,22 +398,16 @@ impl OrderService {
     }
 
     async fn refund_captured(&self, order: Order, reason: CancelReason) -> ApproveOutcome {
-        let (cancelled, refunded) = self
+        let refunded = match self
             .cancel_and_refund(&order, &[OrderStatus::AwaitingPayment], reason)
-            .await;
-        if cancelled {
-            ApproveOutcome::Refunded { reason, refunded }
-        } else {
+            .await
+        {
+            CancelAttempt::Cancelled { refunded } => refunded,
             // The order left awaiting_payment meanwhile (cancelled by a redirect or a job);
             // the capture still has to go back.
-            let (_, refunded) = self.refund_direct(&order).await;
-            ApproveOutcome::Refunded { reason, refunded }
-        }
-    }
-
-    /// Refunds without touching the order's status.
-    async fn refund_direct(&self, order: &Order) -> (bool, bool) {
-        (false, self.refund_payment(order).await)
+            CancelAttempt::LostRace => self.refund_payment(&order).await,
+        };
+        ApproveOutcome::Refunded { reason, refunded }
     }
 
     /// The cancel redirect: the buyer left the payment page.

@@ -7,16 +7,27 @@ use super::OrderService;
 use crate::gateway::{CancelRequest, GatewayPaymentState};
 use crate::model::{CancelReason, Order, OrderStatus, PaymentStatus, Won};
 
+/// What [`OrderService::cancel_and_refund`] did.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum CancelAttempt {
+    /// The order was no longer in any of the given statuses: another request or job moved it
+    /// first, and nothing was refunded.
+    LostRace,
+    /// This call cancelled the order. `refunded` is false when the gateway did not confirm the
+    /// refund: the payment is left `cancel_requested` for reconciliation to retry.
+    Cancelled { refunded: bool },
+}
+
 impl OrderService {
     /// Cancels the order (from one of `from`) and refunds its captured payment. Storage
     /// failures are logged and do not stop the refund: money goes back even when the database
-    /// is down. Returns whether this call cancelled the order, and whether the refund is done.
+    /// is down.
     pub(super) async fn cancel_and_refund(
         &self,
         order: &Order,
         from: &[OrderStatus],
         reason: CancelReason,
-    ) -> (bool, bool) {
+    ) -> CancelAttempt {
         let now = self.clock.now();
         let cancelled = match self
             .repo
@@ -36,9 +47,11 @@ impl OrderService {
             }
         };
         if !cancelled {
-            return (false, false);
+            return CancelAttempt::LostRace;
         }
-        (true, self.refund_payment(order).await)
+        CancelAttempt::Cancelled {
+            refunded: self.refund_payment(order).await,
+        }
     }
 
     /// Refunds the order's payment through the gateway and records it. When the gateway fails,

@@ -1,6 +1,5 @@
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone as _, Utc};
 use junggye_domain_common::clock::MockClock;
 
 use super::{ApproveOutcome, OrderConfig, OrderService};
@@ -9,57 +8,19 @@ use crate::gateway::{
     ReadySession,
 };
 use crate::model::{
-    CancelReason, ListingSnapshot, MemberId, Order, OrderId, OrderNo, OrderStatus, Payment,
-    PaymentId, PaymentMethod, PaymentStatus, ProductId, Tid, Won,
+    CancelReason, ListingSnapshot, MemberId, Order, OrderId, OrderNo, OrderStatus, PaymentId,
+    PaymentMethod, PaymentStatus, ProductId, Tid, Won,
 };
 use crate::ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway};
 use crate::state::{Action, Party, check};
+use crate::testing::{BUYER, SELLER, now, order};
 use crate::{OrderError, RandomOrderNumbers};
 
 fn active(id: MemberId) -> junggye_members::ActiveMember {
     junggye_members::testing::active(id.0)
 }
 
-const BUYER: MemberId = MemberId(1);
-const SELLER: MemberId = MemberId(2);
 const STRANGER: MemberId = MemberId(3);
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
-}
-
-fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
-    Order {
-        id: OrderId(10),
-        order_no: OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
-        product_id: ProductId(5),
-        buyer_id: BUYER,
-        seller_id: SELLER,
-        amount: Won(15_000),
-        item_name: "아이패드".into(),
-        status,
-        tracking_number: None,
-        cancel_reason: None,
-        paid_at: None,
-        shipped_at: None,
-        buyer_confirmed_at: None,
-        seller_confirmed_at: None,
-        cancelled_at: None,
-        created_at: now(),
-        payment: Payment {
-            id: PaymentId(20),
-            backend: "kakaopay".into(),
-            tid: Some(Tid("T1234567890123456789".into())),
-            amount: Won(15_000),
-            status: payment,
-            method: None,
-            approved_at: None,
-            cancelled_at: None,
-            failure_code: None,
-            updated_at: now(),
-        },
-    }
-}
 
 fn approval(total: i64) -> Approval {
     Approval {

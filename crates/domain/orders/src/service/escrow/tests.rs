@@ -2,54 +2,23 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeZone as _, Utc};
 use junggye_domain_common::clock::MockClock;
 use mockall::predicate::eq;
 
 use super::super::{OrderConfig, OrderService};
 use crate::OrderError;
 use crate::gateway::{Cancellation, GatewayError};
-use crate::model::{
-    CancelReason, MemberId, Order, OrderId, OrderNo, OrderStatus, Payment, PaymentId,
-    PaymentStatus, ProductId, Tid, Won,
-};
+use crate::model::{CancelReason, Order, OrderId, OrderStatus, PaymentId, PaymentStatus, Won};
 use crate::ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway};
+use crate::testing::{self, now};
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
-}
-
+/// A paid order: the admin use cases only act on orders whose money was captured.
 fn order(status: OrderStatus) -> Order {
-    Order {
-        id: OrderId(10),
-        order_no: OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
-        product_id: ProductId(5),
-        buyer_id: MemberId(1),
-        seller_id: MemberId(2),
-        amount: Won(15_000),
-        item_name: "아이패드".into(),
-        status,
-        tracking_number: None,
-        cancel_reason: None,
-        paid_at: Some(now()),
-        shipped_at: None,
-        buyer_confirmed_at: (status == OrderStatus::PurchaseConfirmed).then(now),
-        seller_confirmed_at: None,
-        cancelled_at: None,
-        created_at: now(),
-        payment: Payment {
-            id: PaymentId(20),
-            backend: "kakaopay".into(),
-            tid: Some(Tid("T1234567890123456789".into())),
-            amount: Won(15_000),
-            status: PaymentStatus::Approved,
-            method: None,
-            approved_at: Some(now()),
-            cancelled_at: None,
-            failure_code: None,
-            updated_at: now(),
-        },
-    }
+    let mut order = testing::order(status, PaymentStatus::Approved);
+    order.paid_at = Some(now());
+    order.buyer_confirmed_at = (status == OrderStatus::PurchaseConfirmed).then(now);
+    order.payment.approved_at = Some(now());
+    order
 }
 
 fn service(repo: MockOrderRepository, gateway: MockPaymentGateway) -> OrderService {
