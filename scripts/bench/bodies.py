@@ -1,8 +1,9 @@
 """Writes the request files scripts/bench.sh feeds to wrk (scripts/bench/cycle.lua).
 
 Usage: bodies.py OUT_DIR LISTINGS
-For each target, OUT_DIR/{target}.lines holds one request per line (100 users, varied listing
-ids, keywords and pages) and OUT_DIR/{target}.one a single body for checking the reply first.
+For each skill target, OUT_DIR/{target}.lines holds 1,000 requests, one per line (100 users,
+varied listing ids, keywords, statuses and cursors), and OUT_DIR/{target}.one a single body for
+checking the reply first. For the admin lists, OUT_DIR/admin-{list}.lines holds 1,000 paths.
 """
 
 import json
@@ -10,15 +11,22 @@ import random
 import sys
 
 OUT, LISTINGS = sys.argv[1], int(sys.argv[2])
+# Kakao users who never joined: most of the bot's traffic (browsing needs no account).
 USERS = [f"bench-user-{n:03}" for n in range(100)]
-# Words the synthetic listings are named from (junggye seed --listings); both hit and miss.
-KEYWORDS = ["아이폰", "자전거", "의자", "노트북", "캠핑", "에어팟", "원피스", "책상", "닌텐도", "유모차"]
-ROUTES = {
-    "latest": "latest",
-    "search": "search",
-    "detail": "detail",
-    "deals": "deals",
-}
+# Members made by `junggye seed --demo --listings N`: the demo set and the synthetic listings'
+# sellers (demo-bulk-*, about N/8 on-sale listings each).
+DEMO_MEMBERS = ["demo-seller-1", "demo-seller-2", "demo-seller-3", "demo-buyer-1", "demo-buyer-2"]
+BULK_SELLERS = [f"demo-bulk-{n}" for n in range(1, 9)]
+MEMBERS = DEMO_MEMBERS + BULK_SELLERS
+# Search words: names the synthetic listings are made of (hits, some in thousands of listings,
+# some in a few) and words no listing holds (misses walk the whole bigram key range).
+KEYWORDS = [
+    "아이폰", "자전거", "의자", "캠핑", "에어팟", "원피스", "책상", "닌텐도", "갤럭시", "맥북",
+    "티켓", "다이슨", "전집", "향수", "레고",
+    "노트북", "유모차", "카메라",
+]
+# The statuses of the 판매내역 picker (junggye's MINE_STATUSES).
+MINE_STATUSES = ["on_sale", "reserved", "hidden", "pending", "sold"]
 rng = random.Random(7)
 
 
@@ -43,11 +51,15 @@ def payload(user, action, params=None, extra=None):
     }
 
 
+def some_cursor():
+    return str(rng.randint(11, LISTINGS))
+
+
 def latest(user):
     # Mostly the first page, as people browse; some deeper pages through the cursor.
     if rng.random() < 0.7:
         return payload(user, "latest")
-    return payload(user, "latest", extra={"cursor": str(rng.randint(11, LISTINGS))})
+    return payload(user, "latest", extra={"cursor": some_cursor()})
 
 
 def search(user):
@@ -63,22 +75,70 @@ def deals(user):
     return payload(user, "deals")
 
 
-def admin():
+def home(user):
+    # One member lookup per call: a quarter of the callers are members (greeted by nickname),
+    # the rest get the guest menu after a lookup that finds no one.
+    if rng.random() < 0.25:
+        user = rng.choice(MEMBERS)
+    return payload(user, "home")
+
+
+def mine(_user):
+    # Only members have listings. Mostly a bulk seller's on-sale page (a full carousel), some
+    # deeper through the cursor; some demo members in any status (short or empty pages).
+    if rng.random() < 0.8:
+        extra = {"status": "on_sale"}
+        if rng.random() < 0.3:
+            extra["cursor"] = some_cursor()
+        return payload(rng.choice(BULK_SELLERS), "mine", extra=extra)
+    return payload(rng.choice(DEMO_MEMBERS), "mine", extra={"status": rng.choice(MINE_STATUSES)})
+
+
+def notices(user):
+    # The first page (pinned first) mostly; the demo set has one page, so page 1 is empty.
+    return payload(user, "notices", extra={"page": 0 if rng.random() < 0.9 else 1})
+
+
+def admin_products():
     return f"/admin/products?page={rng.randint(0, 20)}&size=20"
 
 
-for name, make in {"latest": latest, "search": search, "detail": detail, "deals": deals}.items():
+def admin_members():
+    query = rng.choice(["", "", "&status=active", "&q=demo", "&q=주민"])
+    return f"/admin/members?page=0&size=20{query}"
+
+
+def admin_orders():
+    query = rng.choice(["", "", "&status=completed"])
+    return f"/admin/orders?page={rng.randint(0, 5)}&size=20{query}"
+
+
+# The first body of each target, checked for real content before the target is measured.
+FIRST = {
+    "latest": payload(USERS[0], "latest"),
+    "search": payload(USERS[0], "search", params={"keyword": "아이폰"}),
+    "detail": payload(USERS[0], "detail", extra={"product_id": 1}),
+    "deals": payload(USERS[0], "deals"),
+    "home": payload("demo-seller-1", "home"),
+    "mine": payload("demo-bulk-1", "mine", extra={"status": "on_sale"}),
+    "notices": payload(USERS[0], "notices"),
+}
+SKILLS = {
+    "latest": latest,
+    "search": search,
+    "detail": detail,
+    "deals": deals,
+    "home": home,
+    "mine": mine,
+    "notices": notices,
+}
+for name, make in SKILLS.items():
     lines = [json.dumps(make(USERS[n % len(USERS)]), ensure_ascii=False) for n in range(1000)]
     with open(f"{OUT}/{name}.lines", "w", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     with open(f"{OUT}/{name}.one", "w", encoding="utf-8") as out:
-        first = make(USERS[0])
-        if name == "detail":
-            first["action"]["clientExtra"]["product_id"] = 1
-        if name == "latest":
-            first["action"]["clientExtra"] = {}
-        if name == "search":
-            first["action"]["params"]["keyword"] = "아이폰"
-        out.write(json.dumps(first, ensure_ascii=False))
-with open(f"{OUT}/admin.lines", "w", encoding="utf-8") as out:
-    out.write("\n".join(admin() for _ in range(1000)) + "\n")
+        out.write(json.dumps(FIRST[name], ensure_ascii=False))
+for name, make in {"products": admin_products, "members": admin_members,
+                   "orders": admin_orders}.items():
+    with open(f"{OUT}/admin-{name}.lines", "w", encoding="utf-8") as out:
+        out.write("\n".join(make() for _ in range(1000)) + "\n")

@@ -7,13 +7,14 @@ use std::sync::Arc;
 use junggye_admin_http::AdminServices;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::SkillServices;
-use junggye_members::{AdminAuth, MemberService};
+use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
-    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery, SeaStatsQuery,
+    ReadModelMemberRepository, ReadModelProductRepository, SeaMemberRepository,
+    SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery, SeaStatsQuery, SqliteReads,
 };
 use junggye_orders::WithdrawalService;
-use junggye_products::ProductService;
 use junggye_products::notices::NoticeService;
+use junggye_products::{ProductRepository, ProductService};
 use sea_orm::DatabaseConnection;
 
 use crate::admin::admin_auth;
@@ -30,18 +31,32 @@ pub struct Services {
 }
 
 impl Services {
+    /// `reads`: the SQLite read model of a file-backed SQLite database, which then serves the
+    /// listing pages and member lookups (sea-orm keeps the writes).
     #[must_use]
-    pub fn build(db: &DatabaseConnection) -> Self {
+    pub fn build(db: &DatabaseConnection, reads: Option<SqliteReads>) -> Self {
         let clock = Arc::new(SystemClock);
-        let member_repo = Arc::new(SeaMemberRepository::new(db.clone()));
-        let members = Arc::new(MemberService::new(member_repo.clone(), clock.clone()));
+        let sea_members = SeaMemberRepository::new(db.clone());
+        let sea_products = SeaProductRepository::new(db.clone());
+        let (member_repo, product_repo): (Arc<dyn MemberRepository>, Arc<dyn ProductRepository>) =
+            match reads {
+                Some(reads) => (
+                    Arc::new(ReadModelMemberRepository::new(
+                        reads.clone(),
+                        sea_members.clone(),
+                    )),
+                    Arc::new(ReadModelProductRepository::new(reads, sea_products)),
+                ),
+                None => (Arc::new(sea_members.clone()), Arc::new(sea_products)),
+            };
+        let members = Arc::new(MemberService::new(member_repo, clock.clone()));
         Self {
-            withdrawals: Arc::new(WithdrawalService::new(member_repo, Arc::clone(&members))),
-            members,
-            products: Arc::new(ProductService::new(
-                Arc::new(SeaProductRepository::new(db.clone())),
-                clock.clone(),
+            withdrawals: Arc::new(WithdrawalService::new(
+                Arc::new(sea_members),
+                Arc::clone(&members),
             )),
+            members,
+            products: Arc::new(ProductService::new(product_repo, clock.clone())),
             notices: Arc::new(NoticeService::new(
                 Arc::new(SeaNoticeRepository::new(db.clone())),
                 clock,

@@ -9,7 +9,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
-use junggye_mysql::SeaSkillLogRepository;
+use junggye_mysql::{SeaSkillLogRepository, SqliteReads};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
@@ -50,7 +50,8 @@ impl Application {
         Self::build_with_db(settings, db)
     }
 
-    /// Wires the app on an already migrated database.
+    /// Wires the app on an already migrated database: `db` must be a pool on
+    /// `settings.database.url` (the SQLite read model opens that file itself).
     ///
     /// # Errors
     /// Scenario or bind failures.
@@ -64,7 +65,10 @@ impl Application {
         let port = listener.local_addr()?.port();
         let playground =
             crate::playground::Playground::build(&settings, &blocks)?.map(web::Data::new);
-        let services = Services::build(&db);
+        let services = Services::build(
+            &db,
+            SqliteReads::for_url(settings.database.url.expose_secret()),
+        );
         let deals = Deals::build(&settings)?;
         let images = crate::images::Images::build(
             &settings,

@@ -276,6 +276,7 @@ async fn spawn_app(db: &TestDb) -> u16 {
         ("APP__KAKAO__SKILL_SECRET", SECRET),
         ("APP__KAKAO__BOT_IDS", BOT_ID),
         ("APP__LOG__FILTER", "warn"),
+        ("APP__DATABASE__URL", db.url.as_str()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v.to_owned()))

@@ -14,11 +14,11 @@ use junggye_products::{
     NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
     ProductRepository, ProductStatus, SellerProfile,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _};
+use sea_orm::sea_query::{Expr, ExprTrait as _, SelectStatement};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait as _,
     Condition, DatabaseConnection, DbErr, EntityTrait as _, FromQueryResult as _, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
+    QueryOrder as _, QuerySelect as _, QueryTrait as _, TransactionTrait as _,
 };
 
 use crate::entities::{members, product_images, products};
@@ -91,11 +91,48 @@ fn listed_codes() -> [&'static str; 2] {
     ProductStatus::LISTED.map(ProductStatus::code)
 }
 
+/// The rows of one list page, newest first, as one statement for either read path (sea-orm, or
+/// the SQLite read model). Search walks the name index ([`search::newest_matches`]) unless the
+/// keyword is too short for it.
+pub(crate) fn page_query(
+    filter: &ListFilter,
+    before: Option<Cursor>,
+    limit: u32,
+) -> SelectStatement {
+    let before = before.map(|cursor| cursor.0);
+    if let ListFilter::Search(keyword) = filter
+        && let Some(query) = search::newest_matches(keyword.as_str(), before, u64::from(limit))
+    {
+        return query;
+    }
+    let mut cond = Condition::all();
+    if let Some(before) = before {
+        cond = cond.add(products::Column::Id.lt(before));
+    }
+    cond = match filter {
+        ListFilter::Latest => cond.add(products::Column::Status.is_in(listed_codes())),
+        ListFilter::Category(category) => cond
+            .add(products::Column::Category.eq(category.code()))
+            .add(products::Column::Status.is_in(listed_codes())),
+        ListFilter::Search(keyword) => cond
+            .add(products::Column::Status.is_in(listed_codes()))
+            .add(search::condition(keyword.as_str(), before)),
+        ListFilter::Seller(seller, status) => cond
+            .add(products::Column::SellerId.eq(seller.0))
+            .add(products::Column::Status.eq(status.code())),
+    };
+    products::Entity::find()
+        .filter(cond)
+        .order_by_desc(products::Column::Id)
+        .limit(u64::from(limit))
+        .into_query()
+}
+
 /// A stored row that fails the domain's checks is a bug or a bad manual edit: reported, not
 /// patched.
-fn to_product(
+pub(crate) fn to_product(
     row: products::Model,
-    seller: Option<&members::Model>,
+    seller: Option<SellerProfile>,
     photos: Vec<String>,
 ) -> Result<Product, ProductError> {
     let id = row.id;
@@ -105,11 +142,7 @@ fn to_product(
     let seller = seller.ok_or_else(|| bad("seller"))?;
     Ok(Product {
         id: ProductId(row.id),
-        seller: SellerProfile {
-            id: MemberId(seller.id),
-            nickname: seller.nickname.clone(),
-            profile_image: seller.profile_image.clone(),
-        },
+        seller,
         draft: ListingDraft {
             name: ProductName::parse(&row.name).map_err(|_| bad("name"))?,
             price: Price::from_won(row.price).map_err(|_| bad("price"))?,
@@ -127,28 +160,6 @@ fn to_product(
 }
 
 impl SeaProductRepository {
-    /// Listed products whose names contain `keyword`, newest first, from the search index in
-    /// one query ([`search::newest_matches`]). `None` for a keyword the walk cannot serve (one
-    /// character).
-    async fn search_newest_first(
-        &self,
-        keyword: &str,
-        before: Option<Cursor>,
-        limit: u32,
-    ) -> Result<Option<Vec<products::Model>>, ProductError> {
-        let Some(query) =
-            search::newest_matches(keyword, before.map(|cursor| cursor.0), u64::from(limit))
-        else {
-            return Ok(None);
-        };
-        let statement = self.db.get_database_backend().build(&query);
-        let rows = products::Model::find_by_statement(statement)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected(e, "searching products"))?;
-        Ok(Some(rows))
-    }
-
     /// Rows to domain products: sellers and live photos in one query each.
     async fn hydrate(&self, rows: Vec<products::Model>) -> Result<Vec<Product>, ProductError> {
         if rows.is_empty() {
@@ -181,7 +192,11 @@ impl SeaProductRepository {
         }
         rows.into_iter()
             .map(|row| {
-                let seller = sellers.get(&row.seller_id);
+                let seller = sellers.get(&row.seller_id).map(|m| SellerProfile {
+                    id: MemberId(m.id),
+                    nickname: m.nickname.clone(),
+                    profile_image: m.profile_image.clone(),
+                });
                 let keys = photos.remove(&row.id).unwrap_or_default();
                 to_product(row, seller, keys)
             })
@@ -236,33 +251,9 @@ impl ProductRepository for SeaProductRepository {
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<Product>, ProductError> {
-        if let ListFilter::Search(keyword) = filter
-            && let Some(rows) = self
-                .search_newest_first(keyword.as_str(), before, limit)
-                .await?
-        {
-            return self.hydrate(rows).await;
-        }
-        let mut cond = Condition::all();
-        if let Some(before) = before {
-            cond = cond.add(products::Column::Id.lt(before.0));
-        }
-        cond = match filter {
-            ListFilter::Latest => cond.add(products::Column::Status.is_in(listed_codes())),
-            ListFilter::Category(category) => cond
-                .add(products::Column::Category.eq(category.code()))
-                .add(products::Column::Status.is_in(listed_codes())),
-            ListFilter::Search(keyword) => cond
-                .add(products::Column::Status.is_in(listed_codes()))
-                .add(search::condition(keyword.as_str(), before.map(|c| c.0))),
-            ListFilter::Seller(seller, status) => cond
-                .add(products::Column::SellerId.eq(seller.0))
-                .add(products::Column::Status.eq(status.code())),
-        };
-        let rows = products::Entity::find()
-            .filter(cond)
-            .order_by_desc(products::Column::Id)
-            .limit(u64::from(limit))
+        let query = page_query(filter, before, limit);
+        let statement = self.db.get_database_backend().build(&query);
+        let rows = products::Model::find_by_statement(statement)
             .all(&self.db)
             .await
             .map_err(|e| unexpected(e, "listing products"))?;

@@ -45,7 +45,9 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: TestDb, overrides: &[(&str, &str)]) -> Self {
-        let settings = test_settings(overrides);
+        let mut with_url = vec![("APP__DATABASE__URL", db.url.as_str())];
+        with_url.extend_from_slice(overrides);
+        let settings = test_settings(&with_url);
         let backend = db.backend().to_owned();
         let app = Application::build_with_db(settings, db.db.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
