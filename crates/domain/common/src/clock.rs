@@ -1,4 +1,5 @@
-//! Time as a port, so use cases with deadlines (escrow timers, token expiry) are testable.
+//! Time as a port, so use cases with deadlines (escrow timers, payment reconciliation) are
+//! testable.
 
 use chrono::{DateTime, FixedOffset, Utc};
 

@@ -324,9 +324,9 @@ pub struct NewMember {
 /// Trades that block a withdrawal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OpenTrades {
-    /// Paid or shipped orders where the member is the buyer.
+    /// Open (paid, shipped or purchase-confirmed) orders where the member is the buyer.
     pub as_buyer: u32,
-    /// Paid or shipped orders where the member is the seller.
+    /// Open (paid, shipped or purchase-confirmed) orders where the member is the seller.
     pub as_seller: u32,
 }
 
