@@ -140,7 +140,6 @@ where
     stmt
 }
 
-/// A unique index.
 pub(crate) fn unique<T, C, I>(name: &str, table: T, cols: I) -> IndexCreateStatement
 where
     T: IntoIden,

@@ -17,7 +17,6 @@ const EMBEDDED_DEFAULT: &str = include_str!("../../../config/default.toml");
 /// The committed scenario, used when the configured scenario file does not exist.
 pub const EMBEDDED_SCENARIO: &str = include_str!("../../../config/scenario.toml");
 
-/// Every setting of the server.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
     /// `APP_ENV`, e.g. `production`; `development` when unset.
@@ -25,9 +24,7 @@ pub struct Settings {
     pub environment: String,
     /// Address the public sees, for links in replies (pay pages, images).
     pub public_base_url: String,
-    /// HTTP server.
     pub server: ServerSettings,
-    /// Relational database.
     pub database: DatabaseSettings,
     /// Redis or in-process cache.
     pub cache: CacheSettings,
@@ -37,23 +34,19 @@ pub struct Settings {
     pub s3: S3Settings,
     /// Kakao skill server.
     pub kakao: KakaoSettings,
-    /// Payment gateway.
     pub kakaopay: KakaoPaySettings,
     /// Orders: escrow deadlines and jobs.
     pub orders: OrderSettings,
     /// Hot-deal crawler.
     pub deals: DealSettings,
-    /// Admin API.
     pub admin: AdminSettings,
     /// Local chat playground.
     pub playground: PlaygroundSettings,
-    /// Logging.
     pub log: LogSettings,
     /// Skill call log queue.
     pub skill_log: SkillLogSettings,
 }
 
-/// HTTP server settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServerSettings {
     /// Interface to bind.
@@ -66,21 +59,18 @@ pub struct ServerSettings {
     pub shutdown_timeout_secs: u64,
 }
 
-/// Database settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DatabaseSettings {
     /// `sqlite://…` or `mysql://…`; may hold a password.
     pub url: SecretString,
 }
 
-/// Cache settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CacheSettings {
     /// Empty for the in-process cache; may hold a password.
     pub redis_url: SecretString,
 }
 
-/// Image settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ImageSettings {
     /// `local` or `s3`.
@@ -92,24 +82,19 @@ pub struct ImageSettings {
     pub allowed_hosts: Vec<String>,
 }
 
-/// S3 settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct S3Settings {
     /// Custom endpoint; empty for AWS.
     pub endpoint: String,
     /// Region name (part of the signature).
     pub region: String,
-    /// Bucket.
     pub bucket: String,
-    /// Access key id.
     pub access_key: String,
-    /// Secret key.
     pub secret_key: SecretString,
     /// Path-style addressing, needed by most S3-compatible servers.
     pub path_style: bool,
 }
 
-/// Kakao skill server settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct KakaoSettings {
     /// Expected `X-Skill-Secret`; empty disables the check.
@@ -127,14 +112,11 @@ pub struct KakaoSettings {
     pub scenario_path: PathBuf,
 }
 
-/// Payment gateway settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct KakaoPaySettings {
     /// `dev` or `kakaopay`.
     pub backend: String,
-    /// Kakao Pay API base URL.
     pub api_base: String,
-    /// Kakao Pay secret key.
     pub secret_key: SecretString,
     /// Merchant CID.
     pub cid: String,
@@ -158,14 +140,12 @@ pub struct OrderSettings {
     pub reconcile_interval_secs: u64,
 }
 
-/// Hot-deal settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DealSettings {
     /// Whether the background refresher crawls the board.
     pub enabled: bool,
     /// The deal board's list URL, without `?page`.
     pub source_url: String,
-    /// Refresh interval.
     pub refresh_secs: u64,
     /// Pause between two requests to the site.
     pub request_gap_ms: u64,
@@ -175,16 +155,13 @@ pub struct DealSettings {
     pub timeout_ms: u64,
 }
 
-/// Admin API settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AdminSettings {
     /// HS256 secret, at least 32 bytes.
     pub jwt_secret: SecretString,
-    /// Access token lifetime.
     pub token_ttl_secs: u64,
 }
 
-/// Playground settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PlaygroundSettings {
     /// Whether `/playground` is served.
@@ -195,7 +172,6 @@ pub struct PlaygroundSettings {
     pub enabled_by_env: bool,
 }
 
-/// Log settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct LogSettings {
     /// `pretty` or `json`.
@@ -204,7 +180,6 @@ pub struct LogSettings {
     pub filter: String,
 }
 
-/// Skill log queue settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SkillLogSettings {
     /// Entries held before new ones are dropped.
@@ -267,7 +242,6 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Whether this is the production environment.
     #[must_use]
     pub fn is_production(&self) -> bool {
         self.environment == "production"

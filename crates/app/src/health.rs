@@ -11,7 +11,6 @@ use crate::deals::Deals;
 
 /// A dependency that must answer for the app to be ready.
 pub struct Readiness {
-    /// The database.
     pub db: DatabaseConnection,
     /// The deal cache (Redis when configured; the in-process cache is always up).
     pub deals: Arc<Deals>,

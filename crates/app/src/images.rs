@@ -24,7 +24,6 @@ const CACHE_CONTROL: &str = "private, max-age=86400";
 
 /// The wired photo side of the app.
 pub struct Images {
-    /// Where photos live.
     pub store: Arc<dyn ImageStore>,
     /// Download, check, store.
     pub pipeline: Arc<PhotoPipeline>,

@@ -27,7 +27,6 @@ use crate::config::Settings;
 pub struct Orders {
     /// Order use cases (skills, pay routes, jobs).
     pub service: Arc<OrderService>,
-    /// Pay link signing.
     pub links: Arc<PayLinks>,
     /// The dev gateway, when it is the one in use: its page is served at `/pay/dev/{tid}`.
     pub dev: Option<Arc<DevGateway>>,
@@ -91,7 +90,6 @@ impl Orders {
         })
     }
 
-    /// The pay routes' state.
     #[must_use]
     pub fn pay_state(&self, settings: &Settings, members: Arc<MemberService>) -> PayState {
         PayState {

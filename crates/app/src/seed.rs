@@ -110,7 +110,6 @@ pub struct SeedSummary {
     pub notices_created: usize,
     /// Notices that were already there.
     pub notices_existing: usize,
-    /// Synthetic listings added.
     pub synthetic_listings: u64,
     /// How long the synthetic listings took.
     pub synthetic_time: Duration,

@@ -11,14 +11,12 @@ use crate::request::{Bot, PayloadError, User, from_object};
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationRequest {
-    /// The bot being talked to.
     #[serde(
         default,
         deserialize_with = "lenient_object",
         skip_serializing_if = "Option::is_none"
     )]
     pub bot: Option<Bot>,
-    /// The user's text.
     #[serde(
         default,
         deserialize_with = "lenient",
@@ -39,14 +37,12 @@ pub struct ValidationRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub is_in_slot_filling: Option<bool>,
-    /// The speaker.
     #[serde(
         default,
         deserialize_with = "lenient_object",
         skip_serializing_if = "Option::is_none"
     )]
     pub user: Option<User>,
-    /// The value to validate.
     #[serde(
         default,
         deserialize_with = "lenient_object",
@@ -173,19 +169,16 @@ impl ValidationResponse {
         Self::new(ValidationStatus::Ignore, None, None)
     }
 
-    /// Attaches custom `data`.
     #[must_use]
     pub fn data(mut self, data: Value) -> Self {
         self.data = Some(data);
         self
     }
 
-    /// The status this response carries.
     pub fn status(&self) -> ValidationStatus {
         self.status
     }
 
-    /// Serializes to JSON text.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self)
             .unwrap_or_else(|_| r#"{"status":"ERROR","message":"serialization failed"}"#.into())

@@ -29,7 +29,6 @@ pub enum ApiError {
     /// Too many login attempts.
     #[error("too many login attempts; try again in a minute")]
     TooManyAttempts,
-    /// No such resource.
     #[error("{0}")]
     NotFound(String),
     /// The request conflicts with the resource's state.
@@ -37,13 +36,11 @@ pub enum ApiError {
     Conflict {
         /// Code, e.g. `already_member`.
         code: &'static str,
-        /// Explanation.
         message: String,
     },
     /// Well-formed but invalid input.
     #[error("{message}")]
     Validation {
-        /// The field at fault.
         field: &'static str,
         /// The rule broken.
         message: String,
@@ -54,7 +51,6 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// A validation failure on `field`.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Validation {
             field,

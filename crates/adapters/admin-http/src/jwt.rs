@@ -16,7 +16,6 @@ pub const MIN_SECRET_BYTES: usize = 32;
 /// Clock skew tolerated on `exp`; small, since issuer and verifier are the same servers.
 const LEEWAY_SECS: u64 = 5;
 
-/// What a token says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     /// The admin account id, as a string (RFC 7519 wants a string `sub`).
@@ -93,7 +92,6 @@ impl JwtKeys {
         }
     }
 
-    /// Token lifetime.
     #[must_use]
     pub fn ttl(&self) -> Duration {
         self.ttl

@@ -3,7 +3,6 @@
 use crate::error::ApiError;
 use junggye_domain_common::Page;
 
-/// Default page size of admin lists.
 pub(crate) const DEFAULT_SIZE: u32 = 20;
 
 /// Turns the query's `page` (0-based) and `size` (1..=100) into a [`Page`].

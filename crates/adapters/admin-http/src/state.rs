@@ -1,5 +1,3 @@
-//! What the admin handlers share.
-
 use std::sync::Arc;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};

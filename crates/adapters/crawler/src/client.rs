@@ -25,7 +25,6 @@ pub struct CrawlerConfig {
     pub request_gap: Duration,
     /// Whole-request timeout (connect, send, and reading the body).
     pub timeout: Duration,
-    /// Connection timeout.
     pub connect_timeout: Duration,
     /// Sent with every request, so that the board's operators can see and reach us.
     pub user_agent: String,

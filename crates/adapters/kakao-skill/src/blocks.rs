@@ -34,7 +34,6 @@ macro_rules! skills {
                 }
             }
 
-            /// The skill route the block calls.
             #[must_use]
             pub fn route(self) -> &'static str {
                 match self {
@@ -59,7 +58,6 @@ skills! {
     Home => "HOME", "/skill/home", home::home;
     /// Join form (name and phone slots).
     MemberJoin => "MEMBER_JOIN", "/skill/members/join", members::join;
-    /// My page menu.
     MyPage => "MY_PAGE", "/skill/members/me", members::my_page;
     /// Profile card.
     Profile => "PROFILE", "/skill/members/profile", members::profile;
@@ -120,7 +118,6 @@ skills! {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockSpec {
-    /// Skill route called by the block.
     pub route: String,
     /// Block id in Open Builder; the name when absent.
     #[serde(default)]
@@ -167,7 +164,6 @@ pub enum ScenarioError {
     /// A block the code links to is missing or calls another route.
     #[error("scenario block {name} must exist and call {route}")]
     Mismatch {
-        /// Block name.
         name: &'static str,
         /// Route the code expects.
         route: &'static str,

@@ -11,7 +11,6 @@ pub struct SkillConfig {
     pub rate_limit_per_min: u32,
     /// Kakao gives up after 5 s; we answer before that whatever the backends do.
     pub deadline: Duration,
-    /// Largest accepted body.
     pub max_body_bytes: usize,
 }
 

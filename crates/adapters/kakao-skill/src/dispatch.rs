@@ -14,7 +14,6 @@ use crate::guard::Guarded;
 use crate::reply;
 use crate::state::SkillState;
 
-/// What a skill handler returns.
 pub(crate) type SkillResult = Result<SkillResponse, SkillError>;
 /// A boxed skill future; `Send + 'static` so it can outlive the HTTP request.
 pub(crate) type SkillFuture = Pin<Box<dyn Future<Output = SkillResult> + Send>>;

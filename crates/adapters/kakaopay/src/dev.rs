@@ -33,7 +33,6 @@ pub struct DevSession {
     pub tid: Tid,
     /// What is "paid" for.
     pub item_name: String,
-    /// Amount.
     pub amount: Won,
     /// Where the page's "pay" button goes (append `?pg_token=…`).
     pub approval_url: String,
@@ -41,7 +40,6 @@ pub struct DevSession {
     pub cancel_url: String,
     /// Where its "fail" button goes.
     pub fail_url: String,
-    /// Where it stands.
     pub state: GatewayPaymentState,
     approved_at: Option<DateTime<Utc>>,
     cancelled_at: Option<DateTime<Utc>>,

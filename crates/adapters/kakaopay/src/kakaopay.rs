@@ -18,7 +18,6 @@ use crate::dto::{
     ReadyBody, ReadyResponse, kst,
 };
 
-/// What the adapter needs to know.
 #[derive(Clone)]
 pub struct KakaoPayConfig {
     /// `https://open-api.kakaopay.com` in production; a local server in tests.
@@ -44,11 +43,9 @@ impl std::fmt::Debug for KakaoPayConfig {
 }
 
 impl KakaoPayConfig {
-    /// The default timeout.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 }
 
-/// The Kakao Pay adapter.
 #[derive(Debug, Clone)]
 pub struct KakaoPayGateway {
     client: reqwest::Client,

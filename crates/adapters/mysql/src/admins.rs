@@ -19,7 +19,6 @@ pub struct SeaAdminRepository {
 }
 
 impl SeaAdminRepository {
-    /// A repository on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

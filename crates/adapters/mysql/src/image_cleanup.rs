@@ -23,7 +23,6 @@ pub struct SeaImageDeletionQueue {
 }
 
 impl SeaImageDeletionQueue {
-    /// A queue on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

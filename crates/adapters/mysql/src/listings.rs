@@ -17,7 +17,6 @@ pub struct SeaListingGateway {
 }
 
 impl SeaListingGateway {
-    /// A gateway on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

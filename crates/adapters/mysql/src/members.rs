@@ -27,7 +27,6 @@ pub struct SeaMemberRepository {
 }
 
 impl SeaMemberRepository {
-    /// A repository on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

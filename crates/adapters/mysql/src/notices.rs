@@ -25,7 +25,6 @@ pub struct SeaNoticeRepository {
 }
 
 impl SeaNoticeRepository {
-    /// A repository on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

@@ -33,7 +33,6 @@ pub struct SeaOrderRepository {
 }
 
 impl SeaOrderRepository {
-    /// A repository on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

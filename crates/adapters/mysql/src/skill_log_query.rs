@@ -19,7 +19,6 @@ pub struct SeaSkillLogQuery {
 }
 
 impl SeaSkillLogQuery {
-    /// A query object on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

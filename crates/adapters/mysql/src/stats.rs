@@ -27,7 +27,6 @@ pub struct SeaStatsQuery {
 }
 
 impl SeaStatsQuery {
-    /// A query object on this pool.
     #[must_use]
     pub fn new(db: DatabaseConnection) -> Self {
         Self { db }

@@ -18,7 +18,6 @@ pub struct InProcessDealCache {
 }
 
 impl InProcessDealCache {
-    /// An empty cache.
     #[must_use]
     pub fn new() -> Self {
         Self::default()

@@ -88,7 +88,6 @@ impl RedisDealCacheConfig {
     }
 }
 
-/// [`DealCache`] in Redis.
 pub struct RedisDealCache {
     pool: Pool,
     snapshot_key: String,

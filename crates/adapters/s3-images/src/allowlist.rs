@@ -18,7 +18,6 @@ struct Rule {
     plain_http_ok: bool,
 }
 
-/// The parsed allowlist.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostAllowlist {
     rules: Vec<Rule>,

@@ -19,7 +19,6 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 /// CDNs may redirect once or twice; more is not a photo link.
 const MAX_REDIRECTS: usize = 3;
 
-/// The [`PhotoFetcher`] over HTTP.
 pub struct HttpPhotoFetcher {
     client: reqwest::Client,
     allowlist: Arc<HostAllowlist>,

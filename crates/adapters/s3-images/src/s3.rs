@@ -20,11 +20,8 @@ pub struct S3Config {
     pub endpoint: String,
     /// Region name; part of the signature, must match the server's.
     pub region: String,
-    /// Bucket name.
     pub bucket: String,
-    /// Access key id.
     pub access_key: String,
-    /// Secret key.
     pub secret_key: String,
     /// Path-style addressing (most S3-compatible servers need it).
     pub path_style: bool,

@@ -11,7 +11,6 @@ pub struct DemoMember {
     pub user_key: &'static str,
     /// Nickname shown on listings.
     pub nickname: &'static str,
-    /// Mobile number.
     pub phone: &'static str,
     /// Their open-chat room (sellers usually keep one for all their listings).
     pub open_chat: &'static str,
@@ -51,17 +50,14 @@ pub const MEMBERS: &[DemoMember] = &[
     },
 ];
 
-/// A demo listing.
 pub struct DemoListing {
     /// Index into [`MEMBERS`].
     pub seller: usize,
-    /// Category.
     pub category: Category,
     /// Name (unique per seller: the seeder recognises an already seeded listing by it).
     pub name: &'static str,
     /// Price in won.
     pub price: i64,
-    /// Description.
     pub description: &'static str,
     /// Where to meet.
     pub location: &'static str,
@@ -453,11 +449,9 @@ pub const LISTINGS: &[DemoListing] = &[
     ),
 ];
 
-/// A demo notice.
 pub struct DemoNotice {
     /// Title (the seeder recognises an already seeded notice by it).
     pub title: &'static str,
-    /// Body.
     pub body: &'static str,
     /// Pinned or published.
     pub status: NoticeStatus,
@@ -485,7 +479,6 @@ pub const NOTICES: &[DemoNotice] = &[
 /// Pools for synthetic listings (`--listings N`): varied names per category from a base and an
 /// optional detail, so a keyword such as 아이폰 matches a realistic share of them.
 pub struct SyntheticPool {
-    /// Category.
     pub category: Category,
     /// Product bases with a typical price in won.
     pub bases: &'static [(&'static str, i64)],

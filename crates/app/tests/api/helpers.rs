@@ -147,7 +147,6 @@ impl Reply {
             .unwrap_or_default()
     }
 
-    /// The quick reply with this label.
     pub fn quick_reply(&self, label: &str) -> Value {
         self.0["template"]["quickReplies"]
             .as_array()

@@ -1,4 +1,5 @@
-//! Time as a port, so use cases with deadlines (escrow timers, token expiry) are testable.
+//! Time as a port, so use cases with deadlines (escrow timers, payment reconciliation) are
+//! testable.
 
 use chrono::{DateTime, FixedOffset, Utc};
 
@@ -12,11 +13,9 @@ pub const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
 /// Where use cases read the current time from.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait Clock: Send + Sync {
-    /// The current instant.
     fn now(&self) -> DateTime<Utc>;
 }
 
-/// The wall clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 

@@ -26,19 +26,16 @@ impl Page {
         self.number
     }
 
-    /// Items per page.
     #[must_use]
     pub fn size(self) -> u32 {
         self.size
     }
 
-    /// Rows to skip.
     #[must_use]
     pub fn offset(self) -> u64 {
         u64::from(self.number) * u64::from(self.size)
     }
 
-    /// The page after this one.
     #[must_use]
     pub fn next(self) -> Self {
         Self {
@@ -53,7 +50,6 @@ impl Page {
 pub struct Paged<T> {
     /// The items of this page, in order.
     pub items: Vec<T>,
-    /// Whether a next page exists.
     pub has_more: bool,
 }
 

@@ -66,7 +66,6 @@ pub struct StatusCounts(pub Vec<(String, u64)>);
 pub struct PaymentTotal {
     /// Payment status code (`approved`, `cancelled`, ...).
     pub status: String,
-    /// Number of payments.
     pub count: u64,
     /// Sum of their amounts in won.
     pub amount: i64,
@@ -75,7 +74,6 @@ pub struct PaymentTotal {
 /// Latency of one skill route over the statistics window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteLatency {
-    /// The route.
     pub route: String,
     /// Calls in the window.
     pub calls: u64,
@@ -90,15 +88,10 @@ pub struct RouteLatency {
 /// Everything `GET /admin/stats` shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stats {
-    /// Members by status.
     pub members: StatusCounts,
-    /// Listings by status.
     pub products: StatusCounts,
-    /// Orders by status.
     pub orders: StatusCounts,
-    /// Payments by status.
     pub payments: Vec<PaymentTotal>,
-    /// Start of the latency window.
     pub latency_since: DateTime<Utc>,
     /// Skill calls read for the percentiles (bounded; newest first when cut).
     pub latency_sample: u64,
@@ -106,7 +99,6 @@ pub struct Stats {
     pub latency: Vec<RouteLatency>,
 }
 
-/// Operating statistics.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait StatsQuery: Send + Sync {

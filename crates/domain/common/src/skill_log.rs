@@ -22,7 +22,6 @@ pub struct SkillLogEntry {
     pub created_at: DateTime<Utc>,
 }
 
-/// Where skill logs are stored.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait SkillLogRepository: Send + Sync {

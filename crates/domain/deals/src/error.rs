@@ -14,7 +14,6 @@ pub enum DealError {
     /// The cache could not be read or written.
     #[error("deal cache unavailable")]
     Cache(#[source] anyhow::Error),
-    /// Anything else.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

@@ -21,7 +21,6 @@ const BLINDED_SUBJECT: &str = "블라인드 처리된 글입니다.";
 pub struct ListedDeal {
     /// The whole text of the subject link (label and title included).
     pub subject: String,
-    /// The deal's title.
     pub title: String,
     /// The price exactly as shown, e.g. `￦ 25,900 (KRW)`.
     pub price_text: String,
@@ -29,9 +28,7 @@ pub struct ListedDeal {
     pub category: String,
     /// The label before the title (`종료`, `인기`, ...), when there is one.
     pub label: Option<String>,
-    /// The deal's picture.
     pub image_url: Option<String>,
-    /// The shop's brand icon.
     pub brand_icon_url: Option<String>,
     /// The post on the board (absolute).
     pub post_url: String,
@@ -70,7 +67,6 @@ impl ListedDeal {
 pub struct DealDetail {
     /// Where the deal can be bought (an http(s) URL), when the post names one.
     pub purchase_url: Option<String>,
-    /// The shop selling it.
     pub shop: Option<String>,
 }
 
@@ -87,11 +83,8 @@ pub struct Deal {
     pub category: String,
     /// The shop, from the detail page.
     pub shop: Option<String>,
-    /// The shop's brand icon.
     pub brand_icon_url: Option<String>,
-    /// The deal's picture.
     pub image_url: Option<String>,
-    /// The post on the board.
     pub post_url: String,
     /// Where to buy, from the detail page.
     pub purchase_url: Option<String>,
@@ -154,7 +147,6 @@ pub struct DealWindow {
 pub struct DealCursor(usize);
 
 impl DealCursor {
-    /// The cursor at `offset`.
     #[must_use]
     pub fn at(offset: usize) -> Self {
         Self(offset)

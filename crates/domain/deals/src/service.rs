@@ -35,7 +35,6 @@ pub struct RefreshConfig {
     pub lock_ttl: Duration,
     /// First delay after a failed refresh; doubles on each further failure.
     pub retry_base: Duration,
-    /// Longest delay between retries.
     pub retry_max: Duration,
 }
 
@@ -86,7 +85,6 @@ pub struct RefreshReport {
     pub deals: usize,
     /// Rows left out because they were ended or blinded.
     pub dropped_rows: usize,
-    /// Detail pages fetched.
     pub details_fetched: usize,
     /// Deals whose purchase link and shop were taken from the previous snapshot instead.
     pub details_reused: usize,
@@ -100,10 +98,7 @@ pub enum SkipReason {
     /// A refresh is already running in this process.
     AlreadyRunning,
     /// The cached snapshot is recent (another instance refreshed it).
-    Fresh {
-        /// Its age.
-        age: Duration,
-    },
+    Fresh { age: Duration },
     /// Another instance holds the refresh lock.
     LockedElsewhere,
 }
@@ -137,7 +132,6 @@ impl Drop for Running<'_> {
 }
 
 impl DealRefresher {
-    /// Wires the refresher to its ports.
     pub fn new(
         source: Arc<dyn DealSource>,
         cache: Arc<dyn DealCache>,
@@ -154,7 +148,6 @@ impl DealRefresher {
         }
     }
 
-    /// The configuration in use.
     #[must_use]
     pub fn config(&self) -> &RefreshConfig {
         &self.config

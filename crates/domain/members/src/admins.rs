@@ -9,7 +9,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use junggye_domain_common::Clock;
 
-/// Database id of an admin account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AdminId(pub i64);
 
@@ -37,7 +36,6 @@ impl AdminUsername {
         Ok(Self(name))
     }
 
-    /// The name.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -49,13 +47,11 @@ impl AdminUsername {
 pub struct AdminAccount {
     /// Database id (the JWT `sub`).
     pub id: AdminId,
-    /// Login name.
     pub username: String,
     /// PHC string of the password hash.
     pub password_hash: String,
     /// A disabled account can neither log in nor use its tokens.
     pub disabled: bool,
-    /// Creation time.
     pub created_at: DateTime<Utc>,
     /// Last successful login.
     pub last_login_at: Option<DateTime<Utc>>,
@@ -89,7 +85,6 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest accepted password: argon2 takes any length, but a megabyte "password" is a DoS.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Admin account storage.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait AdminRepository: Send + Sync {
@@ -149,7 +144,6 @@ pub struct AdminAuth {
 }
 
 impl AdminAuth {
-    /// Wires the use cases to their ports.
     pub fn new(
         repo: Arc<dyn AdminRepository>,
         hasher: Arc<dyn PasswordHasher>,

@@ -16,7 +16,6 @@ pub enum MemberError {
     /// Withdrawal refused while trades are open.
     #[error("member has open trades: {0:?}")]
     OpenTrades(OpenTrades),
-    /// Bad input.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// Storage or another dependency failed.

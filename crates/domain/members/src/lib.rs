@@ -1,4 +1,5 @@
-//! Members of the marketplace: joining over the bot, profile, phone, grade, withdrawal.
+//! Members of the marketplace: joining over the bot, profile, phone, grade. Withdrawal is
+//! decided by the orders domain (`WithdrawalService`), because open trades block it.
 //!
 //! A member is identified by Kakao's `botUserKey`. This crate knows nothing of Kakao's JSON,
 //! HTTP or SQL: the skill adapter turns payloads into the requests below, and the database

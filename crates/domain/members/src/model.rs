@@ -47,7 +47,6 @@ pub struct Nickname(String);
 impl Nickname {
     /// Longest nickname; it must fit a commerceCard profile next to the seller's picture.
     pub const MAX_CHARS: usize = 20;
-    /// Shortest nickname.
     pub const MIN_CHARS: usize = 2;
 
     /// Trims and checks length and characters.
@@ -79,7 +78,6 @@ impl Nickname {
         Ok(Self(name.to_owned()))
     }
 
-    /// The nickname.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -250,21 +248,16 @@ impl MemberStatus {
 /// A member as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    /// Database id.
     pub id: MemberId,
     /// Kakao `botUserKey`.
     pub user_key: UserKey,
     /// Kakao `plusfriendUserKey`, kept when Kakao sends it.
     pub plusfriend_user_key: Option<String>,
-    /// Display name.
     pub nickname: Nickname,
-    /// Mobile number.
     pub phone: PhoneNumber,
     /// Where the profile picture is stored (an image-store key), if any.
     pub profile_image: Option<String>,
-    /// Grade.
     pub grade: Grade,
-    /// Active, suspended or withdrawn.
     pub status: MemberStatus,
     /// Trades completed as buyer or seller.
     pub completed_trades: u32,
@@ -323,25 +316,21 @@ pub struct NewMember {
     pub user_key: UserKey,
     /// Kakao `plusfriendUserKey`.
     pub plusfriend_user_key: Option<String>,
-    /// Display name.
     pub nickname: Nickname,
-    /// Mobile number.
     pub phone: PhoneNumber,
-    /// Join time.
     pub joined_at: DateTime<Utc>,
 }
 
 /// Trades that block a withdrawal.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OpenTrades {
-    /// Paid or shipped orders where the member is the buyer.
+    /// Open (paid, shipped or purchase-confirmed) orders where the member is the buyer.
     pub as_buyer: u32,
-    /// Paid or shipped orders where the member is the seller.
+    /// Open (paid, shipped or purchase-confirmed) orders where the member is the seller.
     pub as_seller: u32,
 }
 
 impl OpenTrades {
-    /// Whether nothing is open.
     #[must_use]
     pub fn is_empty(self) -> bool {
         self.as_buyer == 0 && self.as_seller == 0

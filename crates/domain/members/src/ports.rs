@@ -9,7 +9,6 @@ use crate::model::{
     Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 
-/// Member storage.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait MemberRepository: Send + Sync {

@@ -31,18 +31,15 @@ pub struct MemberUpdate {
     pub nickname: Option<String>,
     /// New phone number, validated here.
     pub phone: Option<String>,
-    /// New grade.
     pub grade: Option<Grade>,
 }
 
-/// Member use cases.
 pub struct MemberService {
     repo: Arc<dyn MemberRepository>,
     clock: Arc<dyn Clock>,
 }
 
 impl MemberService {
-    /// Wires the use cases to their ports.
     pub fn new(repo: Arc<dyn MemberRepository>, clock: Arc<dyn Clock>) -> Self {
         Self { repo, clock }
     }

@@ -29,7 +29,6 @@ pub enum OrderError {
     /// The action is not allowed for this party in this status.
     #[error("{action:?} not allowed in {status:?}")]
     InvalidTransition {
-        /// The order's status.
         status: OrderStatus,
         /// What was attempted.
         action: Action,
@@ -37,7 +36,6 @@ pub enum OrderError {
     /// The payment is not in a state where this redirect means anything.
     #[error("payment not in a usable state")]
     PaymentNotReady,
-    /// Bad input.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// The gateway failed before any money moved.

@@ -55,13 +55,10 @@ pub struct ApproveRequest {
 pub struct AmountBreakdown {
     /// Total charged.
     pub total: i64,
-    /// Tax-free part.
     pub tax_free: i64,
-    /// VAT.
     pub vat: i64,
     /// Paid with points.
     pub point: i64,
-    /// Discount.
     pub discount: i64,
     /// Cup deposit.
     pub green_deposit: i64,
@@ -92,7 +89,6 @@ pub struct CardInfo {
     pub interest_free_install: Option<String>,
     /// `CARD_INSTALLMENT` | `SHARE_INSTALLMENT`.
     pub installment_type: Option<String>,
-    /// Card item code.
     pub card_item_code: Option<String>,
 }
 
@@ -129,7 +125,6 @@ pub struct Cancellation {
     pub cancelled_amount: Won,
     /// Still refundable after it.
     pub cancel_available_amount: Won,
-    /// When.
     pub cancelled_at: DateTime<Utc>,
 }
 
@@ -170,7 +165,6 @@ impl GatewayPaymentState {
 /// Order lookup's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatewayOrder {
-    /// Where the payment stands.
     pub state: GatewayPaymentState,
     /// The amounts, once approved.
     pub amount: Option<AmountBreakdown>,

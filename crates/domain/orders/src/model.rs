@@ -18,7 +18,6 @@ pub struct Won(pub i64);
 pub struct OrderNo(pub(crate) String);
 
 impl OrderNo {
-    /// Length of a generated number.
     pub const LEN: usize = 24;
 
     /// Accepts what [`crate::OrderNumbers`] produces: 24 characters of RFC 4648 base32
@@ -33,7 +32,6 @@ impl OrderNo {
         ok.then_some(Self(upper))
     }
 
-    /// The number as text.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -91,7 +89,6 @@ impl OrderStatus {
         }
     }
 
-    /// The status for a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
@@ -145,7 +142,6 @@ impl PaymentStatus {
         (&[Self::Ready, Self::Approving], Self::Failed),
     ];
 
-    /// Every status.
     pub const ALL: [Self; 6] = [
         Self::Ready,
         Self::Approving,
@@ -168,7 +164,6 @@ impl PaymentStatus {
         }
     }
 
-    /// The status for a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
@@ -195,7 +190,6 @@ pub enum CancelReason {
 }
 
 impl CancelReason {
-    /// Every reason.
     pub const ALL: [Self; 7] = [
         Self::BuyerCancelled,
         Self::PaymentCancelled,
@@ -220,7 +214,6 @@ impl CancelReason {
         }
     }
 
-    /// The reason for a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
@@ -248,7 +241,6 @@ impl CancelReason {
 /// How the buyer paid, as the gateway reported it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentMethod {
-    /// A card.
     Card,
     /// Kakao Pay money.
     Money,
@@ -281,9 +273,7 @@ impl PaymentMethod {
 /// What the listing looked like when it was read, from the listings domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingSnapshot {
-    /// The listing.
     pub product_id: ProductId,
-    /// Its owner.
     pub seller_id: MemberId,
     /// Its current price.
     pub price: Won,
@@ -295,7 +285,6 @@ pub struct ListingSnapshot {
 /// One payment attempt of an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
-    /// Database id.
     pub id: PaymentId,
     /// `dev` or `kakaopay`.
     pub backend: String,
@@ -303,11 +292,9 @@ pub struct Payment {
     pub tid: Option<Tid>,
     /// Amount requested at ready.
     pub amount: Won,
-    /// Where it stands.
     pub status: PaymentStatus,
     /// How the buyer paid, once approved.
     pub method: Option<PaymentMethod>,
-    /// Approval time.
     pub approved_at: Option<DateTime<Utc>>,
     /// Refund time.
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -320,15 +307,11 @@ pub struct Payment {
 /// An order with its payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
-    /// Database id.
     pub id: OrderId,
     /// Public number.
     pub order_no: OrderNo,
-    /// The listing.
     pub product_id: ProductId,
-    /// The buyer.
     pub buyer_id: MemberId,
-    /// The seller.
     pub seller_id: MemberId,
     /// Fixed at ready.
     pub amount: Won,
@@ -341,19 +324,14 @@ pub struct Order {
     pub tracking_number: Option<String>,
     /// Set when cancelled.
     pub cancel_reason: Option<CancelReason>,
-    /// Payment approval.
     pub paid_at: Option<DateTime<Utc>>,
     /// First tracking number.
     pub shipped_at: Option<DateTime<Utc>>,
-    /// Purchase confirmation.
     pub buyer_confirmed_at: Option<DateTime<Utc>>,
-    /// Sale confirmation.
     pub seller_confirmed_at: Option<DateTime<Utc>>,
-    /// Cancellation.
     pub cancelled_at: Option<DateTime<Utc>>,
     /// Creation (ready).
     pub created_at: DateTime<Utc>,
-    /// The order's payment.
     pub payment: Payment,
 }
 
@@ -362,9 +340,7 @@ pub struct Order {
 pub struct NewOrder {
     /// Public number.
     pub order_no: OrderNo,
-    /// The listing.
     pub product_id: ProductId,
-    /// The buyer.
     pub buyer_id: MemberId,
     /// The listing's owner.
     pub seller_id: MemberId,

@@ -35,7 +35,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action.
     pub const ALL: [Self; 4] = [
         Self::EnterTracking,
         Self::ConfirmPurchase,
@@ -52,7 +51,6 @@ impl Action {
         }
     }
 
-    /// The statuses from which the action is allowed.
     #[must_use]
     pub fn allowed_from(self) -> &'static [OrderStatus] {
         match self {
@@ -65,7 +63,6 @@ impl Action {
         }
     }
 
-    /// The status the action leads to.
     #[must_use]
     pub fn target(self) -> OrderStatus {
         match self {

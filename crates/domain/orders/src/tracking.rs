@@ -15,9 +15,7 @@ use crate::error::ValidationError;
 pub struct TrackingNumber(String);
 
 impl TrackingNumber {
-    /// Fewest digits.
     pub const MIN_DIGITS: usize = 9;
-    /// Most digits.
     pub const MAX_DIGITS: usize = 14;
 
     /// Validates and normalises (digits only).

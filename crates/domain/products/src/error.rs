@@ -22,7 +22,6 @@ pub enum ProductError {
     /// Someone else changed the listing between our read and our write.
     #[error("product changed concurrently")]
     Conflict,
-    /// Bad input.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// Storage or another dependency failed.

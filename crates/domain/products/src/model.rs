@@ -12,9 +12,7 @@ pub type ListingPhoto = crate::images::StoredImage;
 /// The seller as shown on cards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SellerProfile {
-    /// Member id.
     pub id: MemberId,
-    /// Nickname.
     pub nickname: String,
     /// Profile image key, if any.
     pub profile_image: Option<String>,
@@ -23,54 +21,40 @@ pub struct SellerProfile {
 /// A validated listing, not yet stored (what preview shows and register saves).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingDraft {
-    /// Name.
     pub name: ProductName,
-    /// Price.
     pub price: Price,
-    /// Description.
     pub description: Description,
     /// Meeting place.
     pub location: Location,
-    /// Open-chat link.
     pub open_chat_url: OpenChatUrl,
-    /// Category.
     pub category: Category,
 }
 
 /// A listing to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewProduct {
-    /// Owner.
     pub seller: MemberId,
-    /// The fields.
     pub draft: ListingDraft,
     /// Photos in display order.
     pub photos: Vec<ListingPhoto>,
-    /// Creation time.
     pub created_at: DateTime<Utc>,
 }
 
 /// A stored listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
-    /// Id.
     pub id: ProductId,
-    /// Owner.
     pub seller: SellerProfile,
-    /// The fields.
     pub draft: ListingDraft,
-    /// Status.
     pub status: ProductStatus,
     /// Photo keys in display order (deleted listings keep none).
     pub photos: Vec<String>,
     /// Optimistic-concurrency version, bumped on every status change.
     pub version: i32,
-    /// Creation time.
     pub created_at: DateTime<Utc>,
 }
 
 impl Product {
-    /// Whether `viewer` owns the listing.
     #[must_use]
     pub fn is_owned_by(&self, viewer: Option<MemberId>) -> bool {
         viewer == Some(self.seller.id)
@@ -94,7 +78,6 @@ pub enum ListFilter {
 /// never moves when listings are added meanwhile (offsets would repeat or skip rows).
 pub type Cursor = ProductId;
 
-/// One page of listings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductPage {
     /// Newest first.

@@ -8,7 +8,6 @@ use crate::model::{Cursor, ListFilter, ListingDraft, NewProduct, Product, Produc
 use crate::service::AdminFilter;
 use crate::status::ProductStatus;
 
-/// Listing storage.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait ProductRepository: Send + Sync {

@@ -16,7 +16,6 @@ use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductN
 
 /// Listings per page: a carousel holds at most 10 cards.
 pub const PAGE_SIZE: u32 = 10;
-/// Most photos per listing.
 pub const MAX_PHOTOS: usize = 10;
 
 /// A listing as typed by the seller: raw strings, validated here.
@@ -47,15 +46,12 @@ pub struct RegisterRequest {
 /// A listing as one viewer may see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductView {
-    /// The listing.
     pub product: Product,
-    /// Whether the viewer owns it.
     pub is_owner: bool,
     /// Statuses the viewer may move it to (empty for non-owners).
     pub owner_actions: Vec<ProductStatus>,
 }
 
-/// Listing use cases.
 pub struct ProductService {
     repo: Arc<dyn ProductRepository>,
     clock: Arc<dyn Clock>,
@@ -74,7 +70,6 @@ fn required<T>(
 }
 
 impl ProductService {
-    /// Wires the use cases to their ports.
     pub fn new(repo: Arc<dyn ProductRepository>, clock: Arc<dyn Clock>) -> Self {
         Self { repo, clock }
     }

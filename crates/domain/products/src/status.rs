@@ -102,7 +102,6 @@ pub enum ProductStatus {
 }
 
 impl ProductStatus {
-    /// Every status.
     pub const ALL: [Self; 6] = [
         Self::OnSale,
         Self::Reserved,

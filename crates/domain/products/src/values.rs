@@ -34,7 +34,6 @@ impl ProductName {
         Ok(Self(name.to_owned()))
     }
 
-    /// The name.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -136,7 +135,6 @@ pub fn format_won(amount: i64) -> String {
 pub struct Description(String);
 
 impl Description {
-    /// Longest description.
     pub const MAX_CHARS: usize = 400;
 
     /// Trims and checks length.
@@ -155,7 +153,6 @@ impl Description {
         Ok(Self(text.to_owned()))
     }
 
-    /// The description.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -185,7 +182,6 @@ impl Location {
         Ok(Self(text.to_owned()))
     }
 
-    /// The location.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
@@ -223,7 +219,6 @@ impl OpenChatUrl {
         Ok(Self(url.to_owned()))
     }
 
-    /// The URL.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0

@@ -55,7 +55,6 @@ pub struct SkillPayload {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Intent {
-    /// Block id.
     #[serde(
         default,
         deserialize_with = "lenient",
@@ -103,7 +102,6 @@ pub struct UserRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub lang: Option<String>,
-    /// The speaker.
     #[serde(
         default,
         deserialize_with = "lenient_object",
@@ -130,14 +128,12 @@ pub struct UserRequest {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockRef {
-    /// Block id.
     #[serde(
         default,
         deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<String>,
-    /// Block name.
     #[serde(
         default,
         deserialize_with = "lenient",
@@ -182,14 +178,12 @@ pub type Bot = BlockRef;
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Action {
-    /// Skill id.
     #[serde(
         default,
         deserialize_with = "lenient",
         skip_serializing_if = "Option::is_none"
     )]
     pub id: Option<String>,
-    /// Skill name.
     #[serde(
         default,
         deserialize_with = "lenient",
@@ -234,7 +228,6 @@ pub struct DetailParam {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextValueIn {
-    /// Context name.
     #[serde(
         default,
         deserialize_with = "lenient",

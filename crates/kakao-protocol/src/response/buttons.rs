@@ -79,7 +79,6 @@ impl Button {
         button
     }
 
-    /// Dials `number`.
     pub fn phone(label: impl Into<String>, number: impl Into<String>) -> Self {
         let mut button = Self::new(label, ButtonAction::Phone);
         button.phone_number = Some(number.into());
@@ -108,7 +107,6 @@ impl Button {
         self
     }
 
-    /// The action this button performs.
     pub fn action(&self) -> ButtonAction {
         self.action
     }

@@ -98,13 +98,11 @@ impl CommerceCard {
         self
     }
 
-    /// Appends a button.
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.push(button);
         self
     }
 
-    /// Appends several buttons.
     pub fn buttons(mut self, buttons: impl IntoIterator<Item = Button>) -> Self {
         self.buttons.extend(buttons);
         self

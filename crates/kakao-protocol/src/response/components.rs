@@ -88,19 +88,16 @@ impl TextCard {
         self
     }
 
-    /// Appends a button.
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.push(button);
         self
     }
 
-    /// Appends several buttons.
     pub fn buttons(mut self, buttons: impl IntoIterator<Item = Button>) -> Self {
         self.buttons.extend(buttons);
         self
     }
 
-    /// Button arrangement.
     pub fn layout(mut self, layout: ButtonLayout) -> Self {
         self.button_layout = Some(layout);
         self
@@ -180,13 +177,11 @@ impl BasicCard {
         self
     }
 
-    /// Appends a button.
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.push(button);
         self
     }
 
-    /// Appends several buttons.
     pub fn buttons(mut self, buttons: impl IntoIterator<Item = Button>) -> Self {
         self.buttons.extend(buttons);
         self

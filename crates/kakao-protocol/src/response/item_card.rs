@@ -188,7 +188,6 @@ impl ItemCard {
         self
     }
 
-    /// Row alignment.
     pub fn alignment(mut self, alignment: ItemListAlignment) -> Self {
         self.item_list_alignment = Some(alignment);
         self
@@ -206,19 +205,16 @@ impl ItemCard {
         self
     }
 
-    /// Appends a button.
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.push(button);
         self
     }
 
-    /// Appends several buttons.
     pub fn buttons(mut self, buttons: impl IntoIterator<Item = Button>) -> Self {
         self.buttons.extend(buttons);
         self
     }
 
-    /// Button arrangement.
     pub fn layout(mut self, layout: ButtonLayout) -> Self {
         self.button_layout = Some(layout);
         self

@@ -31,7 +31,6 @@ pub const COMMERCE_CARD_DESCRIPTION_MAX: usize = 40;
 pub const MAX_BUTTONS_VERTICAL: usize = 3;
 /// Buttons side by side.
 pub const MAX_BUTTONS_HORIZONTAL: usize = 2;
-/// Button label.
 pub const BUTTON_LABEL_MAX: usize = 14;
 /// Button label when two buttons sit side by side.
 pub const BUTTON_LABEL_MAX_SIDE_BY_SIDE: usize = 8;
@@ -42,7 +41,6 @@ pub const QUICK_REPLY_LABEL_MAX: usize = 14;
 pub const LIST_CARD_ITEMS_MAX: usize = 5;
 /// `listCard.items` inside a carousel.
 pub const LIST_CARD_ITEMS_MAX_IN_CAROUSEL: usize = 4;
-/// Carousel items.
 pub const CAROUSEL_ITEMS_MAX: usize = 10;
 /// Carousel items when they are listCards.
 pub const CAROUSEL_LIST_CARDS_MAX: usize = 5;
@@ -86,7 +84,6 @@ pub enum Violation {
     TooLong {
         /// Actual length in chars.
         len: usize,
-        /// Allowed maximum.
         max: usize,
     },
     /// A required text is missing or blank.
@@ -94,30 +91,13 @@ pub enum Violation {
     Empty,
     /// More elements than allowed.
     #[error("{count} items > {max}")]
-    TooMany {
-        /// Actual count.
-        count: usize,
-        /// Allowed maximum.
-        max: usize,
-    },
+    TooMany { count: usize, max: usize },
     /// Fewer elements than required.
     #[error("{count} items < {min}")]
-    TooFew {
-        /// Actual count.
-        count: usize,
-        /// Required minimum.
-        min: usize,
-    },
+    TooFew { count: usize, min: usize },
     /// A number outside its range.
     #[error("{value} not in {min}..={max}")]
-    OutOfRange {
-        /// Actual value.
-        value: i64,
-        /// Allowed minimum.
-        min: i64,
-        /// Allowed maximum.
-        max: i64,
-    },
+    OutOfRange { value: i64, min: i64, max: i64 },
     /// A rule relating several fields.
     #[error("{0}")]
     Rule(&'static str),

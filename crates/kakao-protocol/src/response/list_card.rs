@@ -153,25 +153,21 @@ impl ListCard {
         self
     }
 
-    /// Appends several rows.
     pub fn items(mut self, items: impl IntoIterator<Item = ListItem>) -> Self {
         self.items.extend(items);
         self
     }
 
-    /// Appends a button.
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.push(button);
         self
     }
 
-    /// Appends several buttons.
     pub fn buttons(mut self, buttons: impl IntoIterator<Item = Button>) -> Self {
         self.buttons.extend(buttons);
         self
     }
 
-    /// Button arrangement.
     pub fn layout(mut self, layout: ButtonLayout) -> Self {
         self.button_layout = Some(layout);
         self

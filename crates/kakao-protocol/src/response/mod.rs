@@ -41,7 +41,6 @@ const FALLBACK_JSON: &str = r#"{"version":"2.0","template":{"outputs":[{"simpleT
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Output {
-    /// Plain text.
     SimpleText(SimpleText),
     /// A lone image.
     SimpleImage(SimpleImage),
@@ -151,7 +150,6 @@ impl SkillResponse {
         }
     }
 
-    /// Starts an empty response.
     pub fn builder() -> ResponseBuilder {
         ResponseBuilder::default()
     }
@@ -226,7 +224,6 @@ impl ResponseBuilder {
         self
     }
 
-    /// Appends several quick replies.
     pub fn quick_replies(mut self, quick_replies: impl IntoIterator<Item = QuickReply>) -> Self {
         self.quick_replies.extend(quick_replies);
         self

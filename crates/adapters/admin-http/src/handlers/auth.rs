@@ -7,13 +7,10 @@ use utoipa::ToSchema;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AdminState;
 
-/// Login form.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
-    /// Admin username.
     #[schema(example = "ops")]
     pub username: String,
-    /// Password.
     pub password: String,
 }
 

@@ -31,13 +31,11 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
 /// A member as admins see it (full phone number included).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberDto {
-    /// Member id.
     pub id: i64,
     /// Kakao `botUserKey`.
     pub user_key: String,
     /// Kakao `plusfriendUserKey`.
     pub plusfriend_user_key: Option<String>,
-    /// Nickname.
     pub nickname: String,
     /// Phone, `010-1234-5678`.
     pub phone: String,
@@ -45,7 +43,6 @@ pub struct MemberDto {
     pub grade: String,
     /// `active` | `suspended` | `withdrawn`.
     pub status: String,
-    /// Completed trades.
     pub completed_trades: u32,
     /// Image-store key of the profile picture.
     pub profile_image: Option<String>,
@@ -70,20 +67,16 @@ impl From<Member> for MemberDto {
     }
 }
 
-/// One page of members.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MemberPage {
     /// Members, newest first.
     pub items: Vec<MemberDto>,
     /// 0-based page number.
     pub page: u32,
-    /// Page size.
     pub size: u32,
-    /// Whether a next page exists.
     pub has_more: bool,
 }
 
-/// Member list filters.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MemberQuery {
     /// Part of the nickname, user key or phone digits.
@@ -110,9 +103,7 @@ pub struct CreateMember {
 /// An edit; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateMember {
-    /// New nickname.
     pub nickname: Option<String>,
-    /// New phone number.
     pub phone: Option<String>,
     /// New grade: `bronze` | `silver` | `platinum` | `diamond`.
     pub grade: Option<String>,

@@ -47,10 +47,8 @@ pub struct ButtonDto {
     pub url: String,
 }
 
-/// A notice.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NoticeDto {
-    /// Notice id.
     pub id: i64,
     /// `basic_card` (needs `image_url`) | `text_card`.
     pub kind: String,
@@ -66,9 +64,7 @@ pub struct NoticeDto {
     pub status: String,
     /// Admin who wrote it.
     pub author: Option<String>,
-    /// Creation.
     pub created_at: DateTime<Utc>,
-    /// Last change.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -97,16 +93,13 @@ impl From<Notice> for NoticeDto {
     }
 }
 
-/// One page of notices.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NoticePage {
     /// Notices, newest first.
     pub items: Vec<NoticeDto>,
     /// 0-based page number.
     pub page: u32,
-    /// Page size.
     pub size: u32,
-    /// Whether a next page exists.
     pub has_more: bool,
 }
 
@@ -119,14 +112,11 @@ pub struct NoticeQuery {
     pub size: Option<u32>,
 }
 
-/// A new notice.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateNotice {
     /// `basic_card` | `text_card`.
     pub kind: String,
-    /// Title.
     pub title: String,
-    /// Body.
     pub body: String,
     /// Image (required for `basic_card`).
     pub image_url: Option<String>,
@@ -140,17 +130,13 @@ pub struct CreateNotice {
 /// An edit; absent fields stay as they are (`image_url: null` keeps the image too).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateNotice {
-    /// New kind.
     pub kind: Option<String>,
-    /// New title.
     pub title: Option<String>,
-    /// New body.
     pub body: Option<String>,
     /// New image; `""` removes it.
     pub image_url: Option<String>,
     /// New buttons, replacing all of them.
     pub buttons: Option<Vec<ButtonDto>>,
-    /// New status.
     pub status: Option<String>,
 }
 

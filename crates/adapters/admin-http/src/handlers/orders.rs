@@ -35,7 +35,6 @@ impl From<OrderError> for ApiError {
 /// A payment attempt.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PaymentDto {
-    /// Payment id.
     pub id: i64,
     /// `dev` | `kakaopay`.
     pub backend: String,
@@ -47,7 +46,6 @@ pub struct PaymentDto {
     pub status: String,
     /// `CARD`, `MONEY`, ...
     pub method: Option<String>,
-    /// Approval time.
     pub approved_at: Option<DateTime<Utc>>,
     /// Refund time.
     pub cancelled_at: Option<DateTime<Utc>>,
@@ -74,15 +72,11 @@ impl From<Payment> for PaymentDto {
 /// An order with its payment.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OrderDto {
-    /// Order id.
     pub id: i64,
     /// Public order number.
     pub order_no: String,
-    /// Listing id.
     pub product_id: i64,
-    /// Buyer's member id.
     pub buyer_id: i64,
-    /// Seller's member id.
     pub seller_id: i64,
     /// Amount in won, fixed at payment.
     pub amount: i64,
@@ -92,19 +86,14 @@ pub struct OrderDto {
     pub tracking_number: Option<String>,
     /// Why it was cancelled (`admin`, `buyer_cancelled`, ...).
     pub cancel_reason: Option<String>,
-    /// Payment approval.
     pub paid_at: Option<DateTime<Utc>>,
     /// First tracking number.
     pub shipped_at: Option<DateTime<Utc>>,
-    /// The buyer's purchase confirmation.
     pub buyer_confirmed_at: Option<DateTime<Utc>>,
     /// The seller's sale confirmation (completion).
     pub seller_confirmed_at: Option<DateTime<Utc>>,
-    /// Cancellation.
     pub cancelled_at: Option<DateTime<Utc>>,
-    /// Creation.
     pub created_at: DateTime<Utc>,
-    /// The payment.
     pub payment: PaymentDto,
 }
 
@@ -131,7 +120,6 @@ impl From<Order> for OrderDto {
     }
 }
 
-/// One page of orders.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct OrderPage {
     /// Orders, newest first.
@@ -144,7 +132,6 @@ pub struct OrderPage {
     pub has_more: bool,
 }
 
-/// Order filters.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OrderQuery {
     /// Exactly this status.

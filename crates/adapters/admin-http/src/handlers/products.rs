@@ -46,17 +46,13 @@ impl From<ProductError> for ApiError {
 /// A listing as admins see it, whatever its status.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProductDto {
-    /// Listing id.
     pub id: i64,
-    /// Seller's member id.
     pub seller_id: i64,
-    /// Seller's nickname.
     pub seller_nickname: String,
     /// Name (1–30 characters).
     pub name: String,
     /// Price in won.
     pub price: i64,
-    /// Description.
     pub description: String,
     /// Meeting place.
     pub location: String,
@@ -70,7 +66,6 @@ pub struct ProductDto {
     pub photo_urls: Vec<String>,
     /// Bumped on every change.
     pub version: i32,
-    /// When it was listed.
     pub created_at: DateTime<Utc>,
 }
 
@@ -99,20 +94,16 @@ impl ProductDto {
     }
 }
 
-/// One page of listings.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProductPage {
     /// Listings, newest first.
     pub items: Vec<ProductDto>,
     /// 0-based page number.
     pub page: u32,
-    /// Page size.
     pub size: u32,
-    /// Whether a next page exists.
     pub has_more: bool,
 }
 
-/// Listing filters.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ProductQuery {
     /// Exactly this status; without it, every status but `deleted`.
@@ -133,7 +124,6 @@ pub struct ProductQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum PriceInput {
-    /// Won.
     Won(i64),
     /// Text such as `15,000원`.
     Text(String),
@@ -144,15 +134,11 @@ pub enum PriceInput {
 pub struct UpdateProduct {
     /// New status: any but `pending`, which only orders set.
     pub status: Option<String>,
-    /// New name.
     pub name: Option<String>,
-    /// New price.
     pub price: Option<PriceInput>,
-    /// New description.
     pub description: Option<String>,
     /// New meeting place.
     pub location: Option<String>,
-    /// New open-chat link.
     pub open_chat_url: Option<String>,
     /// New category code.
     pub category: Option<String>,

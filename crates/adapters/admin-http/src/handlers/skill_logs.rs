@@ -17,15 +17,12 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
 /// One skill call.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SkillLogDto {
-    /// Row id.
     pub id: i64,
     /// Kakao user key, when the payload had one.
     pub user_key: Option<String>,
-    /// Skill route.
     pub route: String,
     /// HTTP status sent.
     pub status: u16,
-    /// Milliseconds to reply.
     pub latency_ms: u32,
     /// Request body as received (bounded).
     pub request_body: String,
@@ -50,20 +47,16 @@ impl From<SkillLogRecord> for SkillLogDto {
     }
 }
 
-/// One page of skill calls.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SkillLogPage {
     /// Calls, newest first.
     pub items: Vec<SkillLogDto>,
     /// 0-based page number.
     pub page: u32,
-    /// Page size.
     pub size: u32,
-    /// Whether a next page exists.
     pub has_more: bool,
 }
 
-/// Skill log filters.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SkillLogQueryParams {
     /// Exactly this Kakao user key.

@@ -21,9 +21,7 @@ pub(crate) fn routes(cfg: &mut web::ServiceConfig) {
 /// Payments in one status.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PaymentTotalDto {
-    /// Payment status.
     pub status: String,
-    /// How many.
     pub count: u64,
     /// Sum in won.
     pub amount: i64,
@@ -32,7 +30,6 @@ pub struct PaymentTotalDto {
 /// Latency of one skill route.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct RouteLatencyDto {
-    /// Route.
     pub route: String,
     /// Calls in the window.
     pub calls: u64,
@@ -44,7 +41,6 @@ pub struct RouteLatencyDto {
     pub p99_ms: u32,
 }
 
-/// Operating statistics.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct StatsDto {
     /// Members by status, e.g. `{"active": 10, "suspended": 1}`.

@@ -27,11 +27,9 @@ pub use token::{LinkError, PayLinks};
 
 /// What the pay routes need.
 pub struct PayState {
-    /// Order use cases.
     pub orders: Arc<OrderService>,
     /// To check the buyer is still an active member.
     pub members: Arc<MemberService>,
-    /// Pay link verification.
     pub links: Arc<PayLinks>,
     /// Where "채팅으로 돌아가기" leads (`kakao.channel_url`).
     pub channel_url: String,

@@ -25,9 +25,7 @@ pub fn escape(text: &str) -> String {
 /// A link at the bottom of a page.
 #[derive(Debug, Clone)]
 pub struct PageLink {
-    /// Text of the link.
     pub label: String,
-    /// Target URL.
     pub href: String,
 }
 

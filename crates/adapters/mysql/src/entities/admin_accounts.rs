@@ -3,11 +3,9 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// An admin account row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "admin_accounts")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
     /// Login name (unique, compared exactly).
@@ -17,15 +15,12 @@ pub struct Model {
     pub password_hash: String,
     /// A disabled account cannot log in.
     pub disabled: bool,
-    /// Row creation.
     pub created_at: NaiveDateTime,
-    /// Last change.
     pub updated_at: NaiveDateTime,
     /// Last successful login.
     pub last_login_at: Option<NaiveDateTime>,
 }
 
-/// No relations.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

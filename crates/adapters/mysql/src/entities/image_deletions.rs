@@ -7,10 +7,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "image_deletions")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// Image-store key.
     pub storage_key: String,
     /// When the object was given up.
     pub created_at: NaiveDateTime,

@@ -3,11 +3,9 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// A member row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "members")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
     /// Kakao `botUserKey` (unique, compared byte for byte).
@@ -15,7 +13,6 @@ pub struct Model {
     pub user_key: String,
     /// Kakao `plusfriendUserKey`.
     pub plusfriend_user_key: Option<String>,
-    /// Display name.
     pub nickname: String,
     /// Digits only.
     pub phone: String,
@@ -31,9 +28,7 @@ pub struct Model {
     pub joined_at: NaiveDateTime,
     /// When the member withdrew, while withdrawn.
     pub withdrawn_at: Option<NaiveDateTime>,
-    /// Row creation.
     pub created_at: NaiveDateTime,
-    /// Last change of the row.
     pub updated_at: NaiveDateTime,
 }
 

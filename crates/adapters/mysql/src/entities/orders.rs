@@ -3,19 +3,15 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// An order row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "orders")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
     /// Random public number; Kakao Pay's `partner_order_id`.
     #[sea_orm(unique)]
     pub order_no: String,
-    /// The listing bought.
     pub product_id: i64,
-    /// The buyer.
     pub buyer_id: i64,
     /// The seller (copied from the listing when ordering).
     pub seller_id: i64,
@@ -32,42 +28,33 @@ pub struct Model {
     pub tracking_number: Option<String>,
     /// Why the order was cancelled (a code).
     pub cancel_reason: Option<String>,
-    /// Payment approval.
     pub paid_at: Option<NaiveDateTime>,
     /// Tracking number first entered.
     pub shipped_at: Option<NaiveDateTime>,
     /// Buyer confirmed receipt.
     pub buyer_confirmed_at: Option<NaiveDateTime>,
-    /// Seller confirmed the sale.
     pub seller_confirmed_at: Option<NaiveDateTime>,
-    /// Trade completed.
     pub completed_at: Option<NaiveDateTime>,
     /// Order cancelled (and refunded).
     pub cancelled_at: Option<NaiveDateTime>,
-    /// Row creation.
     pub created_at: NaiveDateTime,
-    /// Last change.
     pub updated_at: NaiveDateTime,
 }
 
-/// Foreign keys of `orders`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// The listing.
     #[sea_orm(
         belongs_to = "super::products::Entity",
         from = "Column::ProductId",
         to = "super::products::Column::Id"
     )]
     Product,
-    /// The buyer.
     #[sea_orm(
         belongs_to = "super::members::Entity",
         from = "Column::BuyerId",
         to = "super::members::Column::Id"
     )]
     Buyer,
-    /// The seller.
     #[sea_orm(
         belongs_to = "super::members::Entity",
         from = "Column::SellerId",

@@ -3,14 +3,11 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// A payment row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "payments")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The order paid for.
     pub order_id: i64,
     /// `dev` | `kakaopay`.
     pub backend: String,
@@ -33,22 +30,16 @@ pub struct Model {
     pub payment_method_type: Option<String>,
     /// The approve response's `card_info` as JSON.
     pub card_info: Option<String>,
-    /// Approval time.
     pub approved_at: Option<NaiveDateTime>,
-    /// Cancellation time.
     pub cancelled_at: Option<NaiveDateTime>,
     /// Gateway error code of a failure.
     pub failure_code: Option<String>,
-    /// Row creation.
     pub created_at: NaiveDateTime,
-    /// Last change.
     pub updated_at: NaiveDateTime,
 }
 
-/// Foreign keys of `payments`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// The order.
     #[sea_orm(
         belongs_to = "super::orders::Entity",
         from = "Column::OrderId",

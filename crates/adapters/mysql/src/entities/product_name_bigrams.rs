@@ -9,15 +9,12 @@ pub struct Model {
     /// The window (1 character for 1-character names); compared byte for byte.
     #[sea_orm(primary_key, auto_increment = false)]
     pub gram: String,
-    /// The listing.
     #[sea_orm(primary_key, auto_increment = false)]
     pub product_id: i64,
 }
 
-/// Foreign keys of `product_name_bigrams`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// The listing.
     #[sea_orm(
         belongs_to = "super::products::Entity",
         from = "Column::ProductId",

@@ -3,14 +3,12 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// A listing row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "products")]
 pub struct Model {
     /// Database id; newer listings have larger ids (keyset paging relies on it).
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// Owner.
     pub seller_id: i64,
     /// Name (at most 30 characters).
     pub name: String,
@@ -30,18 +28,13 @@ pub struct Model {
     pub buyer_id: Option<i64>,
     /// Bumped on every status change, for optimistic concurrency.
     pub version: i32,
-    /// Row creation.
     pub created_at: NaiveDateTime,
-    /// Last change.
     pub updated_at: NaiveDateTime,
-    /// When the listing was deleted.
     pub deleted_at: Option<NaiveDateTime>,
 }
 
-/// Foreign keys of `products`.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    /// The owner.
     #[sea_orm(
         belongs_to = "super::members::Entity",
         from = "Column::SellerId",
@@ -55,7 +48,6 @@ pub enum Relation {
         to = "super::members::Column::Id"
     )]
     Buyer,
-    /// The photos.
     #[sea_orm(has_many = "super::product_images::Entity")]
     Images,
 }

@@ -3,11 +3,9 @@
 use chrono::NaiveDateTime;
 use sea_orm::entity::prelude::*;
 
-/// A skill-call row.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "skill_logs")]
 pub struct Model {
-    /// Database id.
     #[sea_orm(primary_key)]
     pub id: i64,
     /// `userRequest.user.id`, when present.
@@ -20,13 +18,11 @@ pub struct Model {
     pub latency_ms: i32,
     /// Request body (bounded by the caller; `mediumtext` on MySQL).
     pub request_body: String,
-    /// Response body.
     pub response_body: String,
     /// When the request arrived.
     pub created_at: NaiveDateTime,
 }
 
-/// No relations.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

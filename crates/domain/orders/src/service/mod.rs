@@ -47,7 +47,6 @@ impl OrderConfig {
     }
 }
 
-/// Order use cases.
 pub struct OrderService {
     repo: Arc<dyn OrderRepository>,
     listings: Arc<dyn ListingGateway>,
@@ -58,7 +57,6 @@ pub struct OrderService {
 }
 
 impl OrderService {
-    /// Wires the use cases to their ports.
     pub fn new(
         repo: Arc<dyn OrderRepository>,
         listings: Arc<dyn ListingGateway>,
@@ -77,7 +75,6 @@ impl OrderService {
         }
     }
 
-    /// The configuration in use.
     #[must_use]
     pub fn config(&self) -> &OrderConfig {
         &self.config

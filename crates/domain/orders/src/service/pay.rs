@@ -26,7 +26,6 @@ const SUPERSEDED_PER_START: u32 = 20;
 /// Where to send the buyer after ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentStart {
-    /// The new order.
     pub order: Order,
     /// The gateway's page for a mobile browser (the pay route redirects there).
     pub redirect_url: String,
@@ -40,7 +39,6 @@ pub enum ApproveOutcome {
     /// Money was captured but the order could not be kept; it was cancelled and the payment
     /// refunded (`refunded == false`: the refund is queued and reconciliation finishes it).
     Refunded {
-        /// Why.
         reason: CancelReason,
         /// Whether the gateway confirmed the refund already.
         refunded: bool,

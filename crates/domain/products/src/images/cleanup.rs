@@ -16,7 +16,6 @@ use super::pipeline::ImageStore;
 pub struct PendingDeletion {
     /// Opaque handle for [`ImageDeletionQueue::forget`] (which table and row it came from).
     pub marker: String,
-    /// The store key.
     pub key: String,
     /// Another live row still shows this object (the demo seed gives many listings one photo):
     /// only the marker goes, the object stays.
@@ -50,7 +49,6 @@ impl ImageCleanup {
     /// Objects handled per pass; the next pass continues where this one stopped.
     pub const BATCH: u32 = 200;
 
-    /// Wires the job to its ports.
     pub fn new(queue: Arc<dyn ImageDeletionQueue>, store: Arc<dyn ImageStore>) -> Self {
         Self { queue, store }
     }

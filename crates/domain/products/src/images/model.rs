@@ -91,7 +91,6 @@ pub fn is_valid_key(key: &str) -> bool {
 /// A downloaded photo, already checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchedPhoto {
-    /// The file.
     pub bytes: Vec<u8>,
     /// Its sniffed format.
     pub kind: ImageKind,
@@ -102,7 +101,6 @@ pub struct FetchedPhoto {
 pub struct StoredImage {
     /// The store key (also the last segment of `/images/{key}`).
     pub key: String,
-    /// MIME type.
     pub content_type: String,
     /// Size in bytes.
     pub size: u64,
@@ -111,9 +109,7 @@ pub struct StoredImage {
 /// An object read back from the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredObject {
-    /// The file.
     pub bytes: Vec<u8>,
-    /// MIME type.
     pub content_type: String,
 }
 
@@ -165,7 +161,6 @@ pub enum ImageError {
     TooMany {
         /// Photos sent.
         given: usize,
-        /// The limit.
         max: usize,
     },
     /// One photo (1-based `index`) was refused, so the whole batch was.
@@ -173,7 +168,6 @@ pub enum ImageError {
     Refused {
         /// 1-based position in the upload.
         index: usize,
-        /// Why.
         reason: PhotoRefusal,
     },
     /// The key is not one a store could have generated.

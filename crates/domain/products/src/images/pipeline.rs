@@ -57,7 +57,6 @@ pub struct PhotoPipeline {
 }
 
 impl PhotoPipeline {
-    /// Photos per listing.
     pub const MAX_PHOTOS: usize = 10;
 
     /// Downloads run all at once (bounded by [`Self::MAX_PHOTOS`]): the links expire in minutes

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-/// Database id of a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NoticeId(pub i64);
 
@@ -25,7 +24,6 @@ impl NoticeKind {
         }
     }
 
-    /// From a stored code.
     #[must_use]
     pub fn parse(code: &str) -> Option<Self> {
         match code {
@@ -68,7 +66,6 @@ impl NoticeStatus {
         }
     }
 
-    /// From a stored code.
     #[must_use]
     pub fn parse(code: &str) -> Option<Self> {
         match code {
@@ -117,13 +114,9 @@ pub struct NoticeDraft {
 /// A stored notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    /// Id.
     pub id: NoticeId,
-    /// The fields.
     pub draft: NoticeDraft,
-    /// Creation.
     pub created_at: DateTime<Utc>,
-    /// Last change.
     pub updated_at: DateTime<Utc>,
 }
 

@@ -10,7 +10,6 @@ use super::model::{Notice, NoticeDraft, NoticeError, NoticeId};
 /// Notices per listCard page (Kakao allows 5 rows).
 pub const NOTICES_PER_PAGE: u32 = 5;
 
-/// Notice storage.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait NoticeRepository: Send + Sync {
@@ -71,14 +70,12 @@ pub trait NoticeRepository: Send + Sync {
     ) -> Result<(), NoticeError>;
 }
 
-/// Notice use cases.
 pub struct NoticeService {
     repo: Arc<dyn NoticeRepository>,
     clock: Arc<dyn Clock>,
 }
 
 impl NoticeService {
-    /// Wires the use cases to their ports.
     pub fn new(repo: Arc<dyn NoticeRepository>, clock: Arc<dyn Clock>) -> Self {
         Self { repo, clock }
     }

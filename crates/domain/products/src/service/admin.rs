@@ -13,11 +13,9 @@ use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductN
 pub struct AdminFilter {
     /// Exactly this status; `None` means every status but deleted.
     pub status: Option<ProductStatus>,
-    /// This category.
     pub category: Option<Category>,
     /// The name contains this keyword.
     pub keyword: Option<Keyword>,
-    /// This seller's listings.
     pub seller: Option<MemberId>,
 }
 
