@@ -13,6 +13,7 @@ mod admins;
 mod connection;
 mod image_cleanup;
 mod like;
+mod listing_query;
 mod listings;
 mod members;
 mod notices;

@@ -4,24 +4,27 @@ mod admin;
 mod bulk;
 mod search;
 
-use std::collections::HashMap;
-
 use anyhow::anyhow;
 use async_trait::async_trait;
+use chrono::NaiveDateTime;
 use junggye_domain_common::{Page, Paged};
 use junggye_products::{
     AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, MemberId,
     NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
     ProductRepository, ProductStatus, SellerProfile,
 };
-use sea_orm::sea_query::{Expr, ExprTrait as _, SelectStatement};
+use sea_orm::sea_query::{
+    Expr, ExprTrait as _, MysqlQueryBuilder, SelectStatement, SqliteQueryBuilder,
+};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait as _,
-    Condition, DatabaseConnection, DbErr, EntityTrait as _, FromQueryResult as _, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, QueryTrait as _, TransactionTrait as _,
+    Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait as _, FromQueryResult,
+    QueryFilter as _, QueryOrder as _, QuerySelect as _, QueryTrait as _, Statement,
+    TransactionTrait as _,
 };
 
-use crate::entities::{members, product_images, products};
+use crate::entities::{product_images, products};
+use crate::listing_query::{cards_sql, split_photos};
 use crate::time::{from_db, now_db, to_db};
 
 pub use bulk::SeaBulkListings;
@@ -160,47 +163,74 @@ pub(crate) fn to_product(
 }
 
 impl SeaProductRepository {
-    /// Rows to domain products: sellers and live photos in one query each.
-    async fn hydrate(&self, rows: Vec<products::Model>) -> Result<Vec<Product>, ProductError> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let seller_ids: Vec<i64> = rows.iter().map(|r| r.seller_id).collect();
-        let sellers: HashMap<i64, members::Model> = members::Entity::find()
-            .filter(members::Column::Id.is_in(seller_ids))
+    /// The cards of the listings `inner` selects, in one statement ([`cards_sql`]).
+    pub(crate) async fn cards(
+        &self,
+        inner: &SelectStatement,
+    ) -> Result<Vec<Product>, ProductError> {
+        let backend = self.db.get_database_backend();
+        let (inner_sql, values) = match backend {
+            DbBackend::Sqlite => inner.build(SqliteQueryBuilder),
+            _ => inner.build(MysqlQueryBuilder),
+        };
+        let statement =
+            Statement::from_sql_and_values(backend, cards_sql(backend, &inner_sql), values);
+        CardRow::find_by_statement(statement)
             .all(&self.db)
             .await
-            .map_err(|e| unexpected(e, "loading sellers"))?
+            .map_err(|e| unexpected(e, "loading listing cards"))?
             .into_iter()
-            .map(|m| (m.id, m))
-            .collect();
-        let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-        for image in product_images::Entity::find()
-            .filter(product_images::Column::ProductId.is_in(ids))
-            .filter(product_images::Column::DeletedAt.is_null())
-            .order_by_asc(product_images::Column::ProductId)
-            .order_by_asc(product_images::Column::Position)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected(e, "loading product photos"))?
-        {
-            photos
-                .entry(image.product_id)
-                .or_default()
-                .push(image.storage_key);
-        }
-        rows.into_iter()
-            .map(|row| {
-                let seller = sellers.get(&row.seller_id).map(|m| SellerProfile {
-                    id: MemberId(m.id),
-                    nickname: m.nickname.clone(),
-                    profile_image: m.profile_image.clone(),
-                });
-                let keys = photos.remove(&row.id).unwrap_or_default();
-                to_product(row, seller, keys)
-            })
+            .map(CardRow::into_product)
             .collect()
+    }
+}
+
+/// A row of [`cards_sql`].
+#[derive(Debug, FromQueryResult)]
+struct CardRow {
+    id: i64,
+    seller_id: i64,
+    name: String,
+    price: i64,
+    description: String,
+    location: String,
+    open_chat_url: String,
+    category: String,
+    status: String,
+    buyer_id: Option<i64>,
+    version: i32,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    deleted_at: Option<NaiveDateTime>,
+    seller_nickname: Option<String>,
+    seller_profile_image: Option<String>,
+    photo_keys: Option<String>,
+}
+
+impl CardRow {
+    fn into_product(self) -> Result<Product, ProductError> {
+        let seller = self.seller_nickname.map(|nickname| SellerProfile {
+            id: MemberId(self.seller_id),
+            nickname,
+            profile_image: self.seller_profile_image,
+        });
+        let row = products::Model {
+            id: self.id,
+            seller_id: self.seller_id,
+            name: self.name,
+            price: self.price,
+            description: self.description,
+            location: self.location,
+            open_chat_url: self.open_chat_url,
+            category: self.category,
+            status: self.status,
+            buyer_id: self.buyer_id,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+        };
+        to_product(row, seller, split_photos(self.photo_keys))
     }
 }
 
@@ -235,14 +265,8 @@ impl ProductRepository for SeaProductRepository {
     }
 
     async fn find(&self, id: ProductId) -> Result<Option<Product>, ProductError> {
-        let Some(row) = products::Entity::find_by_id(id.0)
-            .one(&self.db)
-            .await
-            .map_err(|e| unexpected(e, "loading a listing"))?
-        else {
-            return Ok(None);
-        };
-        Ok(self.hydrate(vec![row]).await?.into_iter().next())
+        let inner = products::Entity::find_by_id(id.0).into_query();
+        Ok(self.cards(&inner).await?.into_iter().next())
     }
 
     async fn list(
@@ -251,13 +275,7 @@ impl ProductRepository for SeaProductRepository {
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<Product>, ProductError> {
-        let query = page_query(filter, before, limit);
-        let statement = self.db.get_database_backend().build(&query);
-        let rows = products::Model::find_by_statement(statement)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected(e, "listing products"))?;
-        self.hydrate(rows).await
+        self.cards(&page_query(filter, before, limit)).await
     }
 
     async fn change_status(

@@ -22,17 +22,17 @@ use std::time::Duration;
 use anyhow::{Context as _, anyhow};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OpenFlags, Row};
+use sea_orm::DbBackend;
 use sea_orm::sea_query::{SelectStatement, SqliteQueryBuilder, Value};
 
 use crate::entities::{members, products};
+use crate::listing_query::{cards_sql, split_photos};
 
 /// Statements kept prepared per connection: the page shapes (latest, category, search walk,
 /// seller, one listing) and the member lookups, with room to spare.
 const STATEMENT_CACHE: usize = 64;
 /// Readers never wait for writers under WAL; this only covers a checkpoint's brief lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Separates photo keys in one column; keys are `[A-Za-z0-9._-/]`, never a control character.
-const KEY_SEPARATOR: char = '\u{1f}';
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -94,18 +94,10 @@ impl SqliteReads {
     }
 
     /// The listing rows `inner` selects (a `products` query, any shape), each with its seller's
-    /// nickname and picture and its live photo keys in display order, in one statement.
+    /// nickname and picture and its live photo keys in display order ([`cards_sql`]).
     pub(crate) fn listings(&self, inner: &SelectStatement) -> anyhow::Result<Vec<ListingRow>> {
         let (inner_sql, values) = inner.build(SqliteQueryBuilder);
-        let sql = format!(
-            "SELECT p.id, p.seller_id, p.name, p.price, p.description, p.location, \
-             p.open_chat_url, p.category, p.status, p.buyer_id, p.version, p.created_at, \
-             p.updated_at, p.deleted_at, m.nickname, m.profile_image, \
-             (SELECT group_concat(i.storage_key, char(31) ORDER BY i.position) \
-              FROM product_images i WHERE i.product_id = p.id AND i.deleted_at IS NULL) \
-             FROM ({inner_sql}) AS p LEFT JOIN members m ON m.id = p.seller_id \
-             ORDER BY p.id DESC"
-        );
+        let sql = cards_sql(DbBackend::Sqlite, &inner_sql);
         let params = values
             .into_iter()
             .map(to_sql_value)
@@ -188,9 +180,7 @@ fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
             Some(nickname) => Some((nickname, row.get(15)?)),
             None => None,
         },
-        photos: photos
-            .map(|keys| keys.split(KEY_SEPARATOR).map(str::to_owned).collect())
-            .unwrap_or_default(),
+        photos: split_photos(photos),
     })
 }
 

@@ -7,7 +7,7 @@ use junggye_products::{
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ColumnTrait as _, Condition, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, TransactionTrait as _,
+    QuerySelect as _, QueryTrait as _, TransactionTrait as _,
 };
 
 use super::{SeaProductRepository, search, unexpected};
@@ -35,17 +35,15 @@ impl SeaProductRepository {
         if let Some(keyword) = &filter.keyword {
             cond = cond.add(search::condition(keyword.as_str(), None));
         }
-        let rows = products::Entity::find()
+        let inner = products::Entity::find()
             .filter(cond)
             .order_by_desc(products::Column::Id)
             .offset(page.offset())
             // One more row than asked proves a next page without a COUNT(*).
             .limit(u64::from(page.size()) + 1)
-            .all(&self.db)
-            .await
-            .map_err(|e| unexpected(e, "listing products for admins"))?;
+            .into_query();
         Ok(Paged::from_overfetch(
-            self.hydrate(rows).await?,
+            self.cards(&inner).await?,
             page.size(),
         ))
     }
