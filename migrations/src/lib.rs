@@ -17,6 +17,7 @@ mod m20261124_000006_admin_accounts;
 mod m20261124_000007_live_photo_index;
 mod m20261124_000008_photo_key_index;
 mod m20261207_000009_order_item_name;
+mod m20261207_000010_catalog_version;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_live_photo_index::Migration),
             Box::new(m20261124_000008_photo_key_index::Migration),
             Box::new(m20261207_000009_order_item_name::Migration),
+            Box::new(m20261207_000010_catalog_version::Migration),
         ]
     }
 }

@@ -9,8 +9,9 @@ use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::SkillServices;
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
-    ReadModelMemberRepository, ReadModelProductRepository, SeaMemberRepository,
+    CachedListings, ReadModelMemberRepository, ReadModelProductRepository, SeaMemberRepository,
     SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery, SeaStatsQuery, SqliteReads,
+    VersionSource,
 };
 use junggye_orders::WithdrawalService;
 use junggye_products::notices::NoticeService;
@@ -38,17 +39,26 @@ impl Services {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
         let sea_products = SeaProductRepository::new(db.clone());
-        let (member_repo, product_repo): (Arc<dyn MemberRepository>, Arc<dyn ProductRepository>) =
-            match reads {
-                Some(reads) => (
-                    Arc::new(ReadModelMemberRepository::new(
-                        reads.clone(),
-                        sea_members.clone(),
-                    )),
-                    Arc::new(ReadModelProductRepository::new(reads, sea_products)),
-                ),
-                None => (Arc::new(sea_members.clone()), Arc::new(sea_products)),
-            };
+        let (member_repo, product_repo, version): (
+            Arc<dyn MemberRepository>,
+            Arc<dyn ProductRepository>,
+            VersionSource,
+        ) = match reads {
+            Some(reads) => (
+                Arc::new(ReadModelMemberRepository::new(
+                    reads.clone(),
+                    sea_members.clone(),
+                )),
+                Arc::new(ReadModelProductRepository::new(reads.clone(), sea_products)),
+                VersionSource::Sqlite(reads),
+            ),
+            None => (
+                Arc::new(sea_members.clone()),
+                Arc::new(sea_products),
+                VersionSource::Pool(db.clone()),
+            ),
+        };
+        let product_repo = Arc::new(CachedListings::new(product_repo, version));
         let members = Arc::new(MemberService::new(member_repo, clock.clone()));
         Self {
             withdrawals: Arc::new(WithdrawalService::new(

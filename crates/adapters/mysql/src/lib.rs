@@ -10,9 +10,11 @@
 //! SQLite and MySQL alike.
 
 mod admins;
+mod catalog;
 mod connection;
 mod image_cleanup;
 mod like;
+mod listing_cache;
 mod listing_query;
 mod listings;
 mod members;
@@ -38,6 +40,7 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
+pub use listing_cache::{CachedListings, VersionSource};
 pub use listings::SeaListingGateway;
 pub use members::SeaMemberRepository;
 pub use notices::SeaNoticeRepository;

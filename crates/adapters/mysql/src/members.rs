@@ -88,19 +88,31 @@ impl SeaMemberRepository {
         value: SimpleExpr,
         what: &'static str,
     ) -> Result<(), MemberError> {
+        // A nickname shows on listing cards; the other columns are rare edits, so every one
+        // bumps the catalog version rather than a list of which may show.
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a member update"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // sqlx asks MySQL for found rows, so an unchanged value still counts as a match.
         let res = members::Entity::update_many()
             .col_expr(column, value)
             .col_expr(members::Column::UpdatedAt, Expr::value(now_db()))
             .filter(members::Column::Id.eq(id.0))
             .filter(members::Column::Status.ne(MemberStatus::Withdrawn.code()))
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| unexpected(e, what))?;
         if res.rows_affected == 0 {
             return Err(MemberError::NotFound);
         }
-        Ok(())
+        txn.commit()
+            .await
+            .map_err(|e| unexpected(e, "committing a member update"))
     }
 
     async fn find_row(&self, id: i64) -> Result<Option<members::Model>, MemberError> {
@@ -241,6 +253,9 @@ impl MemberRepository for SeaMemberRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a profile image change"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         if !lock_live_member(&txn, id, at)
             .await

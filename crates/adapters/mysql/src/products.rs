@@ -242,6 +242,9 @@ impl ProductRepository for SeaProductRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a listing insert"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let row = listing_row(new, NotSet)
             .insert(&txn)
             .await
@@ -289,6 +292,9 @@ impl ProductRepository for SeaProductRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a status change"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         let mut update = products::Entity::update_many()
             .col_expr(products::Column::Status, Expr::value(to.code()))

@@ -109,6 +109,13 @@ impl SqliteReads {
         })
     }
 
+    pub(crate) fn catalog_version(&self) -> anyhow::Result<i64> {
+        self.with(|connection| {
+            let mut statement = connection.prepare_cached(crate::catalog::CURRENT)?;
+            Ok(statement.query_row([], |row| row.get(0))?)
+        })
+    }
+
     /// The member row with `column = value` (`user_key` or `id`), whatever its status.
     pub(crate) fn member(
         &self,

@@ -60,6 +60,9 @@ impl WithdrawalRepository for SeaMemberRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a withdrawal"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         // Dropping `txn` without commit rolls back, so every early return changes nothing.
         if !lock_live_member(&txn, id, at)

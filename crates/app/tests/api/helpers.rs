@@ -60,6 +60,25 @@ impl TestApp {
         }
     }
 
+    /// A second app instance on this instance's database (as a second server behind the
+    /// load balancer): own process state and caches, shared database.
+    pub fn second_instance(&self) -> Self {
+        let db = self
+            .db
+            .as_ref()
+            .expect("the first instance holds the database");
+        let settings = test_settings(&[("APP__DATABASE__URL", db.url.as_str())]);
+        let app = Application::build_with_db(settings, db.db.clone()).expect("app builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            backend: self.backend.clone(),
+            db: None,
+        }
+    }
+
     /// Drops the test database (MariaDB) once the test is done with it.
     pub async fn cleanup(mut self) {
         if let Some(db) = self.db.take() {

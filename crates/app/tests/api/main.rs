@@ -9,6 +9,7 @@ mod guards;
 mod health;
 mod helpers;
 mod hostile;
+mod listing_cache;
 mod members;
 mod orders;
 mod orders_kakaopay;

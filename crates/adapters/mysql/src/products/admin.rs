@@ -59,6 +59,9 @@ impl SeaProductRepository {
             .begin()
             .await
             .map_err(|e| unexpected(e, "starting a listing edit"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // The version check makes an edit and a racing status change serial, as there.
         let res = products::Entity::update_many()
             .col_expr(products::Column::Name, Expr::value(draft.name.as_str()))

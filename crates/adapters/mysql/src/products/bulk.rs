@@ -53,6 +53,9 @@ impl SeaBulkListings {
 
     async fn insert_inner(&self, listings: &[NewProduct]) -> anyhow::Result<u64> {
         let txn = self.db.begin().await.context("starting a bulk insert")?;
+        crate::catalog::bump(&txn)
+            .await
+            .context("bumping the catalog version")?;
         // Explicit ids: a multi-row insert reports one id, and which one (first or last)
         // differs between MySQL and SQLite; photos and grams need every id.
         let max: Option<i64> = products::Entity::find()

@@ -1,6 +1,7 @@
 //! Repository tests against real databases: every test body runs on SQLite and, when
 //! `TEST_DATABASE_URL` is set, on MySQL/MariaDB (see `junggye_mysql::testing`).
 
+mod catalog;
 mod connection;
 mod helpers;
 mod members;
