@@ -9,6 +9,7 @@ checking the reply first. For the admin lists, OUT_DIR/admin-{list}.lines holds 
 import json
 import random
 import sys
+import urllib.parse
 
 OUT, LISTINGS = sys.argv[1], int(sys.argv[2])
 # Kakao users who never joined: most of the bot's traffic (browsing needs no account).
@@ -18,8 +19,8 @@ USERS = [f"bench-user-{n:03}" for n in range(100)]
 DEMO_MEMBERS = ["demo-seller-1", "demo-seller-2", "demo-seller-3", "demo-buyer-1", "demo-buyer-2"]
 BULK_SELLERS = [f"demo-bulk-{n}" for n in range(1, 9)]
 MEMBERS = DEMO_MEMBERS + BULK_SELLERS
-# Search words: names the synthetic listings are made of (hits, some in thousands of listings,
-# some in a few) and words no listing holds (misses walk the whole bigram key range).
+# Search words: names the synthetic listings are made of (hits: hundreds to thousands of
+# listings each on 100,000) and words no listing holds (misses).
 KEYWORDS = [
     "아이폰", "자전거", "의자", "캠핑", "에어팟", "원피스", "책상", "닌텐도", "갤럭시", "맥북",
     "티켓", "다이슨", "전집", "향수", "레고",
@@ -104,7 +105,8 @@ def admin_products():
 
 
 def admin_members():
-    query = rng.choice(["", "", "&status=active", "&q=demo", "&q=주민"])
+    # Part of a nickname or user key, percent-encoded (a raw UTF-8 path is refused with 400).
+    query = rng.choice(["", "", "&status=active", "&q=demo", "&q=" + urllib.parse.quote("주민")])
     return f"/admin/members?page=0&size=20{query}"
 
 

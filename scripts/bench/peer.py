@@ -9,7 +9,7 @@ SkillPayload parsed into pydantic models (user id, clientExtra.cursor), the late
 on sale or reserved, newest first by id, after the cursor when given, with seller nickname,
 profile picture and first photo, read in ONE SQL query, then a carousel of 10 commerceCards
 (price, thumbnail, title, "[예약중] category · date", seller profile, 상세보기 button) with
-더보기 / 카테고리 / 메인으로 quick replies, about the same bytes as junggye's reply.
+더보기 / 카테고리 / 메인메뉴 quick replies, about the same bytes as junggye's reply.
 
 Tuned as a careful FastAPI service would be, so the comparison is with a good peer, not a
 straw man: uvicorn[standard] (uvloop, httptools), no access log, one sqlite3 connection per
@@ -143,6 +143,6 @@ async def latest(payload: SkillPayload) -> JSONResponse:
                         "extra": {"cursor": str(page[-1][0])}})
     replies.append({"label": "카테고리", "action": "block", "blockId": "PRODUCT_CATEGORIES",
                     "extra": {"purpose": "browse"}})
-    replies.append({"label": "메인으로", "action": "block", "blockId": "HOME"})
+    replies.append({"label": "메인메뉴", "action": "block", "blockId": "HOME"})
     return JSONResponse({"version": "2.0",
                          "template": {"outputs": outputs, "quickReplies": replies}})
