@@ -9,9 +9,9 @@ use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::SkillServices;
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
-    CachedListings, ReadModelMemberRepository, ReadModelProductRepository, SeaMemberRepository,
-    SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery, SeaStatsQuery, SqliteReads,
-    VersionSource,
+    CachedListings, CachedNotices, ReadModelMemberRepository, ReadModelProductRepository,
+    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery,
+    SeaStatsQuery, SqliteReads, VersionSource,
 };
 use junggye_orders::WithdrawalService;
 use junggye_products::notices::NoticeService;
@@ -58,7 +58,7 @@ impl Services {
                 VersionSource::Pool(db.clone()),
             ),
         };
-        let product_repo = Arc::new(CachedListings::new(product_repo, version));
+        let product_repo = Arc::new(CachedListings::new(product_repo, version.clone()));
         let members = Arc::new(MemberService::new(member_repo, clock.clone()));
         Self {
             withdrawals: Arc::new(WithdrawalService::new(
@@ -68,7 +68,10 @@ impl Services {
             members,
             products: Arc::new(ProductService::new(product_repo, clock.clone())),
             notices: Arc::new(NoticeService::new(
-                Arc::new(SeaNoticeRepository::new(db.clone())),
+                Arc::new(CachedNotices::new(
+                    Arc::new(SeaNoticeRepository::new(db.clone())),
+                    version,
+                )),
                 clock,
             )),
             admin_auth: Arc::new(admin_auth(db)),

@@ -40,7 +40,7 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
-pub use listing_cache::{CachedListings, VersionSource};
+pub use listing_cache::{CachedListings, CachedNotices, VersionSource};
 pub use listings::SeaListingGateway;
 pub use members::SeaMemberRepository;
 pub use notices::SeaNoticeRepository;

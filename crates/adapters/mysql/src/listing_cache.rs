@@ -8,10 +8,13 @@
 //! share the database and so agree on the version: none serves another's stale page.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
+use junggye_products::notices::{Notice, NoticeDraft, NoticeError, NoticeId, NoticeRepository};
 use junggye_products::{
     AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
     ProductRepository, ProductStatus,
@@ -22,10 +25,11 @@ use crate::catalog;
 use crate::sqlite_reads::SqliteReads;
 
 /// Pages (up to 11 cards each) and listings kept; at about 1.5 KB a card this bounds the
-/// cache near 4 MB. A full cache starts over rather than tracking recency: a version bump
-/// empties it anyway, and the hot entries (first pages) come back on the next read.
-const MAX_PAGES: usize = 192;
-const MAX_LISTINGS: usize = 512;
+/// cache near 1.5 MB (the server's peak RSS target is 48 MiB).
+const MAX_PAGES: usize = 64;
+const MAX_LISTINGS: usize = 256;
+/// Notice pages and notices: a handful exist.
+const MAX_NOTICES: usize = 64;
 
 /// Where the version is read: the SQLite read model's connection, or the pool.
 #[derive(Debug, Clone)]
@@ -52,18 +56,57 @@ impl VersionSource {
     }
 }
 
-#[derive(Default)]
-struct Entries {
-    version: i64,
-    pages: HashMap<(String, Option<i64>, u32), Arc<Vec<Product>>>,
-    listings: HashMap<i64, Arc<Option<Product>>>,
+/// Values of one catalog version, at most `cap` of them. A full memo starts over rather than
+/// tracking recency: a version bump empties it anyway, and the hot entries (first pages) come
+/// back on the next read.
+struct VersionedMemo<K, V> {
+    cap: usize,
+    entries: Mutex<(i64, HashMap<K, Arc<V>>)>,
+}
+
+impl<K: Eq + Hash, V> VersionedMemo<K, V> {
+    fn new(cap: usize) -> Self {
+        Self {
+            cap,
+            entries: Mutex::new((i64::MIN, HashMap::new())),
+        }
+    }
+
+    /// Entries of an older version are dropped; when a racing reader already moved the memo
+    /// to a newer version, this reader neither uses nor fills it.
+    fn with<T>(
+        &self,
+        version: i64,
+        use_map: impl FnOnce(&mut HashMap<K, Arc<V>>) -> T,
+    ) -> Option<T> {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.0 < version {
+            *entries = (version, HashMap::new());
+        }
+        (entries.0 == version).then(|| use_map(&mut entries.1))
+    }
+
+    fn get(&self, version: i64, key: &K) -> Option<Arc<V>> {
+        self.with(version, |map| map.get(key).cloned()).flatten()
+    }
+
+    fn put(&self, version: i64, key: K, value: V) {
+        let cap = self.cap;
+        self.with(version, |map| {
+            if map.len() >= cap {
+                map.clear();
+            }
+            map.insert(key, Arc::new(value));
+        });
+    }
 }
 
 /// A [`ProductRepository`] that caches `list` and `find` of `inner`; writes pass through.
 pub struct CachedListings {
     inner: Arc<dyn ProductRepository>,
     version: VersionSource,
-    entries: Mutex<Entries>,
+    pages: VersionedMemo<(String, Option<i64>, u32), Vec<Product>>,
+    listings: VersionedMemo<i64, Option<Product>>,
 }
 
 impl CachedListings {
@@ -72,7 +115,8 @@ impl CachedListings {
         Self {
             inner,
             version,
-            entries: Mutex::new(Entries::default()),
+            pages: VersionedMemo::new(MAX_PAGES),
+            listings: VersionedMemo::new(MAX_LISTINGS),
         }
     }
 
@@ -81,23 +125,6 @@ impl CachedListings {
             .current()
             .await
             .map_err(|e| ProductError::Unexpected(e.context("reading the catalog version")))
-    }
-
-    /// The entries of `version`; older ones are dropped, newer ones (a racing reader that saw
-    /// a later version) are kept and this reader simply does not use or fill them.
-    fn with_entries<T>(
-        &self,
-        version: i64,
-        use_entries: impl FnOnce(&mut Entries) -> T,
-    ) -> Option<T> {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.version < version {
-            *entries = Entries {
-                version,
-                ..Entries::default()
-            };
-        }
-        (entries.version == version).then(|| use_entries(&mut entries))
     }
 }
 
@@ -109,17 +136,11 @@ impl ProductRepository for CachedListings {
 
     async fn find(&self, id: ProductId) -> Result<Option<Product>, ProductError> {
         let version = self.version().await?;
-        if let Some(Some(hit)) = self.with_entries(version, |e| e.listings.get(&id.0).cloned()) {
+        if let Some(hit) = self.listings.get(version, &id.0) {
             return Ok((*hit).clone());
         }
         let found = self.inner.find(id).await?;
-        let stored = Arc::new(found.clone());
-        self.with_entries(version, |e| {
-            if e.listings.len() >= MAX_LISTINGS {
-                e.listings.clear();
-            }
-            e.listings.insert(id.0, stored);
-        });
+        self.listings.put(version, id.0, found.clone());
         Ok(found)
     }
 
@@ -131,17 +152,11 @@ impl ProductRepository for CachedListings {
     ) -> Result<Vec<Product>, ProductError> {
         let version = self.version().await?;
         let key = (format!("{filter:?}"), before.map(|c| c.0), limit);
-        if let Some(Some(hit)) = self.with_entries(version, |e| e.pages.get(&key).cloned()) {
+        if let Some(hit) = self.pages.get(version, &key) {
             return Ok((*hit).clone());
         }
         let page = self.inner.list(filter, before, limit).await?;
-        let stored = Arc::new(page.clone());
-        self.with_entries(version, |e| {
-            if e.pages.len() >= MAX_PAGES {
-                e.pages.clear();
-            }
-            e.pages.insert(key, stored);
-        });
+        self.pages.put(version, key, page.clone());
         Ok(page)
     }
 
@@ -169,5 +184,81 @@ impl ProductRepository for CachedListings {
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
         self.inner.update_fields(id, version, draft).await
+    }
+}
+
+/// A [`NoticeRepository`] that caches what the bot shows (`list_visible`, `find_visible`) of
+/// `inner`; the admin reads and the writes pass through. Notice writes bump the catalog version.
+pub struct CachedNotices {
+    inner: Arc<dyn NoticeRepository>,
+    version: VersionSource,
+    pages: VersionedMemo<Page, Paged<Notice>>,
+    notices: VersionedMemo<i64, Option<Notice>>,
+}
+
+impl CachedNotices {
+    #[must_use]
+    pub fn new(inner: Arc<dyn NoticeRepository>, version: VersionSource) -> Self {
+        Self {
+            inner,
+            version,
+            pages: VersionedMemo::new(MAX_NOTICES),
+            notices: VersionedMemo::new(MAX_NOTICES),
+        }
+    }
+
+    async fn version(&self) -> Result<i64, NoticeError> {
+        self.version
+            .current()
+            .await
+            .map_err(|e| NoticeError::Unexpected(e.context("reading the catalog version")))
+    }
+}
+
+#[async_trait]
+impl NoticeRepository for CachedNotices {
+    async fn list_visible(&self, page: Page) -> Result<Paged<Notice>, NoticeError> {
+        let version = self.version().await?;
+        if let Some(hit) = self.pages.get(version, &page) {
+            return Ok((*hit).clone());
+        }
+        let found = self.inner.list_visible(page).await?;
+        self.pages.put(version, page, found.clone());
+        Ok(found)
+    }
+
+    async fn find_visible(&self, id: NoticeId) -> Result<Option<Notice>, NoticeError> {
+        let version = self.version().await?;
+        if let Some(hit) = self.notices.get(version, &id.0) {
+            return Ok((*hit).clone());
+        }
+        let found = self.inner.find_visible(id).await?;
+        self.notices.put(version, id.0, found.clone());
+        Ok(found)
+    }
+
+    async fn list_all(&self, page: Page) -> Result<Paged<Notice>, NoticeError> {
+        self.inner.list_all(page).await
+    }
+
+    async fn find(&self, id: NoticeId) -> Result<Option<Notice>, NoticeError> {
+        self.inner.find(id).await
+    }
+
+    async fn create(&self, draft: &NoticeDraft, at: DateTime<Utc>) -> Result<Notice, NoticeError> {
+        self.inner.create(draft, at).await
+    }
+
+    async fn update(
+        &self,
+        id: NoticeId,
+        draft: &NoticeDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Notice, NoticeError> {
+        self.inner.update(id, draft, at).await
+    }
+
+    async fn delete(&self, id: NoticeId, at: DateTime<Utc>) -> Result<(), NoticeError> {
+        self.inner.delete(id, at).await
     }
 }

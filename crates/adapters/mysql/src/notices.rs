@@ -10,8 +10,9 @@ use junggye_products::notices::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, DatabaseConnection, DbErr,
-    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Select,
+    ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
+    QuerySelect as _, Select, TransactionTrait as _,
 };
 use serde::{Deserialize, Serialize};
 
@@ -101,6 +102,27 @@ fn visible() -> Select<notices::Entity> {
     )
 }
 
+/// Notices are cached with the listings (same catalog version), so a notice write bumps it.
+async fn commit(txn: DatabaseTransaction) -> Result<(), NoticeError> {
+    txn.commit()
+        .await
+        .map_err(|e| unexpected(e, "committing a notice change"))
+}
+
+impl SeaNoticeRepository {
+    async fn begin_catalog_write(&self) -> Result<DatabaseTransaction, NoticeError> {
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a notice change"))?;
+        crate::catalog::bump(&txn)
+            .await
+            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
+        Ok(txn)
+    }
+}
+
 async fn page_of(
     db: &DatabaseConnection,
     query: Select<notices::Entity>,
@@ -156,6 +178,7 @@ impl NoticeRepository for SeaNoticeRepository {
 
     async fn create(&self, draft: &NoticeDraft, at: DateTime<Utc>) -> Result<Notice, NoticeError> {
         let at = to_db(at);
+        let txn = self.begin_catalog_write().await?;
         let row = notices::ActiveModel {
             kind: Set(draft.kind.code().to_owned()),
             title: Set(draft.title.clone()),
@@ -169,9 +192,10 @@ impl NoticeRepository for SeaNoticeRepository {
             deleted_at: Set(None),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
         .map_err(|e| unexpected(e, "inserting a notice"))?;
+        commit(txn).await?;
         to_notice(row)
     }
 
@@ -181,6 +205,7 @@ impl NoticeRepository for SeaNoticeRepository {
         draft: &NoticeDraft,
         at: DateTime<Utc>,
     ) -> Result<Notice, NoticeError> {
+        let txn = self.begin_catalog_write().await?;
         let res = notices::Entity::update_many()
             .col_expr(notices::Column::Kind, Expr::value(draft.kind.code()))
             .col_expr(notices::Column::Title, Expr::value(draft.title.clone()))
@@ -195,26 +220,28 @@ impl NoticeRepository for SeaNoticeRepository {
             .col_expr(notices::Column::UpdatedAt, Expr::value(to_db(at)))
             .filter(notices::Column::Id.eq(id.0))
             .filter(notices::Column::DeletedAt.is_null())
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "updating a notice"))?;
         if res.rows_affected == 0 {
             return Err(NoticeError::NotFound);
         }
+        commit(txn).await?;
         self.find(id).await?.ok_or(NoticeError::NotFound)
     }
 
     async fn delete(&self, id: NoticeId, at: DateTime<Utc>) -> Result<(), NoticeError> {
+        let txn = self.begin_catalog_write().await?;
         let res = notices::Entity::update_many()
             .col_expr(notices::Column::DeletedAt, Expr::value(to_db(at)))
             .filter(notices::Column::Id.eq(id.0))
             .filter(notices::Column::DeletedAt.is_null())
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "deleting a notice"))?;
         if res.rows_affected == 0 {
             return Err(NoticeError::NotFound);
         }
-        Ok(())
+        commit(txn).await
     }
 }

@@ -31,6 +31,7 @@ use crate::listing_query::{cards_sql, split_photos};
 /// Statements kept prepared per connection: the page shapes (latest, category, search walk,
 /// seller, one listing) and the member lookups, with room to spare.
 const STATEMENT_CACHE: usize = 64;
+const PAGE_CACHE_KIB: i64 = 512;
 /// Readers never wait for writers under WAL; this only covers a checkpoint's brief lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -72,6 +73,9 @@ impl SqliteReads {
         )
         .with_context(|| format!("opening {} for reading", self.path.display()))?;
         connection.busy_timeout(BUSY_TIMEOUT)?;
+        // The OS caches the file; SQLite's own page cache (2 MB per connection by default) is
+        // kept small so each reading thread costs little resident memory.
+        connection.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(connection)
     }

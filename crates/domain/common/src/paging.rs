@@ -1,7 +1,7 @@
 //! Offset paging for small admin lists and bot menus.
 
 /// A requested page: 0-based number and page size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Page {
     number: u32,
     size: u32,
