@@ -18,6 +18,7 @@ mod m20261124_000007_live_photo_index;
 mod m20261124_000008_photo_key_index;
 mod m20261207_000009_order_item_name;
 mod m20261207_000010_catalog_version;
+mod m20261207_000011_orders_status_id;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_photo_key_index::Migration),
             Box::new(m20261207_000009_order_item_name::Migration),
             Box::new(m20261207_000010_catalog_version::Migration),
+            Box::new(m20261207_000011_orders_status_id::Migration),
         ]
     }
 }
