@@ -40,6 +40,12 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
+/// The SQL of the read path, for the tests that check its query plans.
+#[cfg(feature = "testing")]
+pub mod plans {
+    pub use crate::listing_query::cards_sql;
+    pub use crate::products::page_query;
+}
 pub use listing_cache::{CachedListings, CachedNotices, VersionSource};
 pub use listings::SeaListingGateway;
 pub use members::SeaMemberRepository;

@@ -13,7 +13,7 @@ use sea_orm::DbBackend;
 /// the column is never filled from user text).
 pub(crate) const PHOTO_SEPARATOR: char = '\u{1f}';
 
-pub(crate) fn cards_sql(backend: DbBackend, inner_sql: &str) -> String {
+pub fn cards_sql(backend: DbBackend, inner_sql: &str) -> String {
     let photos = match backend {
         DbBackend::Sqlite => {
             format!("group_concat(i.storage_key, '{PHOTO_SEPARATOR}' ORDER BY i.position)")

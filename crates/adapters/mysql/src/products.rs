@@ -97,11 +97,7 @@ fn listed_codes() -> [&'static str; 2] {
 /// The rows of one list page, newest first, as one statement for either read path (sea-orm, or
 /// the SQLite read model). Search walks the name index ([`search::newest_matches`]) unless the
 /// keyword is too short for it.
-pub(crate) fn page_query(
-    filter: &ListFilter,
-    before: Option<Cursor>,
-    limit: u32,
-) -> SelectStatement {
+pub fn page_query(filter: &ListFilter, before: Option<Cursor>, limit: u32) -> SelectStatement {
     let before = before.map(|cursor| cursor.0);
     if let ListFilter::Search(keyword) = filter
         && let Some(query) = search::newest_matches(keyword.as_str(), before, u64::from(limit))
