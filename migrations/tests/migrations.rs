@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "members",
     "image_deletions",
     "products",
@@ -28,6 +28,7 @@ const TABLES: [&str; 10] = [
     "notices",
     "skill_logs",
     "admin_accounts",
+    "catalog_version",
 ];
 
 /// A throwaway database, removed by `cleanup`.
