@@ -191,6 +191,11 @@ pub struct SkillLogSettings {
     pub max_bytes_per_sec: usize,
 }
 
+/// The profiles `APP_ENV` may name. Anything else is refused at start: a typo such as
+/// `Production` or `prod` would otherwise start without the production checks (no skill secret
+/// required, the dev payment gateway on).
+pub const ENVIRONMENTS: [&str; 3] = ["development", "test", "production"];
+
 impl Settings {
     /// Loads settings for `APP_ENV` from `APP_CONFIG_DIR` (default `config`) and the environment.
     ///
@@ -212,6 +217,12 @@ impl Settings {
         dir: &std::path::Path,
         env: Environment,
     ) -> anyhow::Result<Self> {
+        if !ENVIRONMENTS.contains(&environment) {
+            anyhow::bail!(
+                "APP_ENV={environment:?} is not a known profile: use one of {}",
+                ENVIRONMENTS.join(", ")
+            );
+        }
         // No `try_parsing`: it would turn a numeric-looking secret into a float and lose digits.
         // Numbers and booleans still convert on deserialization; lists accept "a,b" strings.
         let env = env.prefix_separator("__").separator("__");
@@ -302,9 +313,39 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         let env = Environment::with_prefix("APP").source(Some(source));
-        match Settings::load_from("test-none", std::path::Path::new("/nonexistent"), env) {
+        match Settings::load_from("test", std::path::Path::new("/nonexistent"), env) {
             Ok(settings) => settings,
             Err(error) => panic!("{error:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_app_env_is_refused_before_anything_starts() {
+        for typo in [
+            "Production",
+            "prod",
+            "PRODUCTION",
+            "staging",
+            "",
+            "production ",
+        ] {
+            let env = Environment::with_prefix("APP").source(Some(HashMap::new()));
+            let error = Settings::load_from(typo, std::path::Path::new("/nonexistent"), env)
+                .err()
+                .map(|e| e.to_string());
+            assert!(
+                error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("not a known profile")),
+                "{typo:?}: {error:?}"
+            );
+        }
+        for known in ENVIRONMENTS {
+            let env = Environment::with_prefix("APP").source(Some(HashMap::new()));
+            assert!(
+                Settings::load_from(known, std::path::Path::new("/nonexistent"), env).is_ok(),
+                "{known}"
+            );
         }
     }
 

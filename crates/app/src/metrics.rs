@@ -110,6 +110,23 @@ impl Default for Metrics {
     }
 }
 
+/// The method as a label: a client may send any token as a method, and each new one would be
+/// a new time series kept for the life of the process (3,000 made-up methods once grew
+/// /metrics from 40 KB to 13.7 MB). Unknown methods share `OTHER`.
+fn method_label(method: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
 /// Records every request under its route pattern (not its path: ids would explode the labels).
 pub async fn track(
     req: ServiceRequest,
@@ -117,7 +134,7 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method()).to_owned();
     let route = req
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());

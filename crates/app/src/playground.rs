@@ -229,7 +229,7 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         let env = Environment::with_prefix("APP").source(Some(source));
-        match Settings::load_from("test-none", std::path::Path::new("/nonexistent"), env) {
+        match Settings::load_from("test", std::path::Path::new("/nonexistent"), env) {
             Ok(settings) => settings,
             Err(error) => panic!("{error:?}"),
         }

@@ -116,3 +116,32 @@ fn redis_url() -> Option<String> {
         }
     }
 }
+
+/// Made-up HTTP methods must not each become a /metrics series (memory grows without bound).
+#[tokio::test]
+async fn made_up_methods_share_one_metrics_label() {
+    let app = crate::helpers::TestApp::spawn(junggye_mysql::testing::TestDb::sqlite().await).await;
+    let base = &app.address;
+    for i in 0..200 {
+        let method = reqwest::Method::from_bytes(format!("X{i}FOO").as_bytes()).unwrap();
+        let _ = app
+            .client
+            .request(method, format!("{base}/skill/home"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let text = app
+        .client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains("X7FOO"), "a made-up method became a label");
+    assert!(text.contains("method=\"OTHER\""), "{text}");
+    assert!(text.len() < 40_000, "/metrics grew to {} bytes", text.len());
+    app.cleanup().await;
+}
