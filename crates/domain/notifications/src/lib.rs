@@ -1,0 +1,23 @@
+//! Notifications: the bot speaks first. Trade steps, offers, reviews, keyword alerts and liked
+//! listings create notifications; every one is in the member's inbox, and a push through the
+//! Kakao Event API is decided by the member's preferences, quiet hours and a daily cap.
+//!
+//! This crate knows no HTTP, SQL or Kakao JSON: [`recipients`] and [`decide`] are pure so the
+//! orders adapter can write notifications in the transaction of the change (an outbox); the
+//! database adapter implements [`NotificationRepository`], the Event API client
+//! [`PushGateway`], and the skills read the inbox through [`NotificationService`].
+
+mod events;
+mod kinds;
+mod model;
+mod texts;
+
+pub use events::{Trade, TradeEvent, recipients};
+pub use kinds::{NotificationGroup, NotificationKind};
+pub use model::{
+    CancelNotice, CancelledBy, LikedChange, ListingRef, ListingState, MemberId, NewNotification,
+    Notification, NotificationId, OrderId, Payload, ProductId, Rating, Role, Subject, TradeRef,
+};
+pub use texts::{
+    ACTION_LABEL_MAX, ACTIONS_MAX, Action, BODY_MAX, NotificationText, TITLE_MAX, fit, render, won,
+};
