@@ -10,6 +10,7 @@
 mod events;
 mod kinds;
 mod model;
+mod schedule;
 mod texts;
 
 pub use events::{Trade, TradeEvent, recipients};
@@ -17,6 +18,11 @@ pub use kinds::{NotificationGroup, NotificationKind};
 pub use model::{
     CancelNotice, CancelledBy, LikedChange, ListingRef, ListingState, MemberId, NewNotification,
     Notification, NotificationId, OrderId, Payload, ProductId, Rating, Role, Subject, TradeRef,
+};
+pub use schedule::{
+    DEFAULT_DAILY_PUSH_CAP, FIRST_RETRY, InboxOnlyReason, LEASE, MAX_ATTEMPTS, MAX_RETRY_DELAY,
+    Preferences, PushContext, PushDecision, QuietHours, TASK_CHECK_DELAY, decide, kst_day,
+    push_day, retry_at, retry_delay,
 };
 pub use texts::{
     ACTION_LABEL_MAX, ACTIONS_MAX, Action, BODY_MAX, NotificationText, TITLE_MAX, fit, render, won,
