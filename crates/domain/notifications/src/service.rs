@@ -235,3 +235,5 @@ impl NotificationService {
     }
 }
 
+#[cfg(test)]
+mod tests;
