@@ -288,10 +288,7 @@ fn liked_changed(listing: &ListingRef, change: LikedChange) -> (String, String, 
                 ListingState::Reserved => "예약중이 됐어요",
                 ListingState::Sold => "판매완료됐어요",
             };
-            (
-                "찜한 상품 상태가 바뀌었어요",
-                format!("{name} {now}. ({})", state.label()),
-            )
+            ("찜한 상품 상태가 바뀌었어요", format!("{name} {now}."))
         }
     };
     (
