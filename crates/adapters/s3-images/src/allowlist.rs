@@ -72,6 +72,18 @@ impl HostAllowlist {
     }
 }
 
+impl HostAllowlist {
+    /// Whether an entry naming `host` is a local stand-in (an entry with an address or a port,
+    /// see the module doc): only such names may resolve to private addresses.
+    #[must_use]
+    pub fn names_local_stand_in(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        self.rules
+            .iter()
+            .any(|rule| rule.plain_http_ok && !rule.wildcard && rule.host == host)
+    }
+}
+
 fn parse(entry: &str) -> Option<Rule> {
     if entry.is_empty() {
         return None;

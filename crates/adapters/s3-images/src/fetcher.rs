@@ -1,5 +1,5 @@
-//! Downloads a photo from the Kakao CDN: allowlisted hosts only (no SSRF), every redirect
-//! re-checked, a streaming size cap, short timeouts, and the type sniffed from the bytes.
+//! Downloads a photo from the Kakao CDN: allowlisted hosts only, resolving to public addresses
+//! only (no SSRF, no proxy), every redirect re-checked, a streaming size cap, short timeouts, and the type sniffed from the bytes.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +12,18 @@ use reqwest::redirect::{Attempt, Policy};
 use url::Url;
 
 use crate::allowlist::HostAllowlist;
+use crate::resolver::{PrivateAddress, PublicOnlyResolver};
+
+fn resolved_to_private(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<PrivateAddress>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
 
 /// Connect and whole-download limit. Registration must answer inside Kakao's 5 s, and the
 /// downloads of one batch run side by side, so each gets 3 s.
@@ -44,6 +56,11 @@ impl HttpPhotoFetcher {
         });
         let client = reqwest::Client::builder()
             .redirect(policy)
+            // A proxy from HTTP(S)_PROXY would do the resolving and connecting, past the check.
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicOnlyResolver {
+                allowlist: Arc::clone(&allowlist),
+            }))
             .connect_timeout(TIMEOUT)
             .timeout(TIMEOUT)
             .build()?;
@@ -63,7 +80,7 @@ impl PhotoFetcher for HttpPhotoFetcher {
             return Err(PhotoRefusal::HostNotAllowed);
         }
         let mut response = self.client.get(url).send().await.map_err(|error| {
-            if error.is_redirect() {
+            if error.is_redirect() || resolved_to_private(&error) {
                 PhotoRefusal::HostNotAllowed
             } else {
                 tracing::info!(error = %error, "photo download failed");

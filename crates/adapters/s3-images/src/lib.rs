@@ -8,6 +8,7 @@ mod allowlist;
 mod fetcher;
 mod keys;
 mod local;
+mod resolver;
 mod s3;
 
 pub use allowlist::HostAllowlist;

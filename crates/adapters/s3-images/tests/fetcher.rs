@@ -163,3 +163,17 @@ async fn server_errors_are_download_failures() {
         PhotoRefusal::DownloadFailed
     );
 }
+
+/// An allowed name that resolves to the server's own network (here `localhost`, allowed as an
+/// ordinary https host, not as a local stand-in) is refused as not allowed, not tried.
+#[tokio::test]
+async fn an_allowed_name_resolving_to_a_private_address_is_refused() {
+    let fetcher = HttpPhotoFetcher::new(HostAllowlist::new(&["localhost"])).unwrap();
+    for url in ["https://localhost/a.jpg", "https://LOCALHOST/b.png"] {
+        assert_eq!(
+            fetcher.fetch(url).await.err(),
+            Some(PhotoRefusal::HostNotAllowed),
+            "{url}"
+        );
+    }
+}
