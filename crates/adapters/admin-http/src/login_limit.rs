@@ -72,7 +72,11 @@ impl LoginLimiter {
 
     /// Counts an attempt; `false` when a budget is spent.
     pub(crate) fn allow(&self, ip: &str, username: &str) -> bool {
-        if self.calls.fetch_add(1, Ordering::Relaxed).is_multiple_of(SWEEP_EVERY) {
+        if self
+            .calls
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(SWEEP_EVERY)
+        {
             self.by_ip.retain_recent();
             self.by_ip_user.retain_recent();
             self.by_user.retain_recent();

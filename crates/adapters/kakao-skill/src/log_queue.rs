@@ -1,8 +1,8 @@
 //! Skill logs leave the request path through a bounded queue and are written in batches, so
 //! a slow database never slows a reply; when the queue is full, entries are dropped and counted.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use actix_web::HttpMessage;
@@ -13,6 +13,7 @@ use actix_web::web::{self, Bytes};
 use chrono::{DateTime, Utc};
 use junggye_domain_common::skill_log::{SkillLogEntry, SkillLogRepository};
 use prometheus_client::metrics::counter::Counter;
+use regex::Regex;
 use tokio::sync::mpsc;
 
 use crate::dispatch::ReplyBody;
@@ -94,8 +95,8 @@ impl From<PendingLog> for SkillLogEntry {
             route: log.route,
             status: log.status,
             latency_ms: log.latency_ms,
-            request_body: stored_text(&log.request_body),
-            response_body: stored_text(&log.response_body),
+            request_body: redacted(&stored_text(&log.request_body)),
+            response_body: redacted(&stored_text(&log.response_body)),
             created_at: log.created_at,
         }
     }
@@ -208,9 +209,14 @@ pub(crate) async fn record(
     let started = Instant::now();
     let created_at = Utc::now();
     let queue = req.app_data::<web::Data<SkillLogQueue>>().cloned();
-    let route = req.path().to_owned();
+    // The route's pattern, never the raw path: a path is whatever the client sent (unbounded,
+    // and the column holds 64 characters).
+    let route = req.match_pattern();
     let response = next.call(req).await?;
-    if let Some(queue) = queue {
+    // Calls refused before a skill ran (no secret, unknown bot, no such skill, body too big)
+    // say nothing about the bot's use: /metrics counts them by status, the log keeps skills.
+    let refused = matches!(response.status().as_u16(), 401 | 403 | 404 | 413);
+    if let (Some(queue), Some(route), false) = (queue, route, refused) {
         let (user_key, request_body) = {
             let extensions = response.request().extensions();
             (
@@ -238,6 +244,24 @@ pub(crate) async fn record(
         });
     }
     Ok(response)
+}
+
+/// What a stored body must not keep: a member's phone number (joins and phone changes carry
+/// it; the middle digits are masked as the bot shows them, `010-****-5678`) and a pay link's
+/// token (a bearer credential for that buyer and listing until it expires).
+fn redacted(text: &str) -> String {
+    static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(01[016789])([-. ]?)[0-9]{3,4}([-. ]?)([0-9]{4})\b")
+            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    });
+    static PAY_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([?&]token=)[A-Za-z0-9_.\-]+")
+            .unwrap_or_else(|_| unreachable!("a fixed pattern"))
+    });
+    let masked = PHONE.replace_all(text, "$1$2****$3$4");
+    PAY_TOKEN
+        .replace_all(&masked, "${1}[redacted]")
+        .into_owned()
 }
 
 /// The body as stored: UTF-8 (replies always are, requests were parsed as JSON), checked only
@@ -281,6 +305,26 @@ mod tests {
             response_body: Bytes::from_static(b"{}"),
             created_at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn stored_bodies_mask_phone_numbers_and_pay_tokens() {
+        let join =
+            r#"{"action":{"params":{"name":"김철수","phone":"010-1234-5678"}},"x":"01098765432"}"#;
+        let stored = redacted(join);
+        assert!(stored.contains("010-****-5678"), "{stored}");
+        assert!(stored.contains("010****5432"), "{stored}");
+        assert!(
+            !stored.contains("1234") && !stored.contains("9876"),
+            "{stored}"
+        );
+        let reply =
+            r#"{"webLinkUrl":"https://shop.example/pay/42?token=eyJhbGciOi.abc-_x.sig&v=1"}"#;
+        let stored = redacted(reply);
+        assert!(stored.contains("/pay/42?token=[redacted]&v=1"), "{stored}");
+        // Prices, ids and dates stay as they were.
+        let listing = r#"{"price":"1,500,000원","id":30101234567,"order":"2010123456789","date":"2026-12-07"}"#;
+        assert_eq!(redacted(listing), listing);
     }
 
     #[tokio::test]

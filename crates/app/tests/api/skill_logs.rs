@@ -24,6 +24,20 @@ async fn every_skill_call_is_logged_with_bodies_status_and_latency() {
         .await;
         let refused = app.post_raw("/skill/home", "{broken").await;
         assert_eq!(refused.status(), 400);
+        // Refused before any skill ran: counted in /metrics, never stored (a made-up path
+        // once went into a 64-character column as sent).
+        let unknown = app
+            .post_raw(&format!("/skill/{}", "x".repeat(300)), "{}")
+            .await;
+        assert_eq!(unknown.status(), 404);
+        let no_secret = app
+            .client
+            .post(format!("{}/skill/home", app.address))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_secret.status(), 401);
 
         // The writer flushes in batches; give it a moment rather than slowing the reply.
         let mut rows = Vec::new();
@@ -44,6 +58,15 @@ async fn every_skill_call_is_logged_with_bodies_status_and_latency() {
         assert_eq!(join.status, 200);
         assert_eq!(join.user_key.as_deref(), Some("logged-user"));
         assert!(join.request_body.contains("기록왕"), "[{tag}]");
+        assert!(
+            join.request_body.contains("010****5678"),
+            "[{tag}] phone masked"
+        );
+        assert!(
+            !join.request_body.contains("1234"),
+            "[{tag}] {}",
+            join.request_body
+        );
         assert!(join.response_body.contains("회원가입이 완료"), "[{tag}]");
         assert!(join.latency_ms >= 0);
         let bad = &rows[1];
