@@ -335,6 +335,19 @@ pub struct Order {
     pub payment: Payment,
 }
 
+impl Order {
+    /// Whether money was ever captured for it: an attempt still awaiting payment, or one
+    /// cancelled before it was paid, never was.
+    #[must_use]
+    pub fn was_paid(&self) -> bool {
+        match self.status {
+            OrderStatus::AwaitingPayment => false,
+            OrderStatus::Cancelled => self.paid_at.is_some(),
+            _ => true,
+        }
+    }
+}
+
 /// What start-payment stores before calling ready.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {

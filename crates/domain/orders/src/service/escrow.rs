@@ -9,7 +9,7 @@ use junggye_members::ActiveMember;
 use junggye_products::ProductStatus;
 
 use crate::model::{CancelReason, MemberId, Order, OrderId, OrderStatus};
-use crate::state::{Action, authorize, party_of};
+use crate::state::{Action, Party, authorize, party_of};
 use crate::tracking::TrackingNumber;
 
 /// What a buyer's cancel did.
@@ -21,14 +21,20 @@ pub struct CancelOutcome {
 }
 
 impl OrderService {
-    /// One order, for its buyer or seller only.
+    /// One order, for its buyer, or for its seller once it has been paid: an attempt the
+    /// buyer never paid is not a sale (its number would let the seller cancel the payment
+    /// page the buyer may still be on).
     ///
     /// # Errors
-    /// [`OrderError::NotFound`] when missing or when `member` is not a party.
+    /// [`OrderError::NotFound`] when missing, when `member` is not a party, or for the seller
+    /// of an order never paid.
     pub async fn order_for(&self, member: MemberId, id: OrderId) -> Result<Order, OrderError> {
         let order = self.repo.find(id).await?.ok_or(OrderError::NotFound)?;
-        party_of(&order, member).ok_or(OrderError::NotFound)?;
-        Ok(order)
+        match party_of(&order, member) {
+            Some(Party::Buyer) => Ok(order),
+            Some(Party::Seller) if order.was_paid() => Ok(order),
+            _ => Err(OrderError::NotFound),
+        }
     }
 
     /// The member's purchases, newest first.

@@ -143,3 +143,22 @@ async fn admin_cancel_and_complete_refuse_the_wrong_statuses() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_seller_never_sees_an_order_that_was_not_paid() {
+    for paid in [false, true] {
+        let mut repo = MockOrderRepository::new();
+        repo.expect_find().returning(move |_| {
+            Ok(Some(if paid {
+                order(OrderStatus::Paid)
+            } else {
+                testing::order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)
+            }))
+        });
+        let svc = service(repo, MockPaymentGateway::new());
+        let as_seller = svc.order_for(testing::SELLER, OrderId(10)).await;
+        assert_eq!(as_seller.is_ok(), paid, "paid: {paid}");
+        let as_buyer = svc.order_for(testing::BUYER, OrderId(10)).await;
+        assert!(as_buyer.is_ok(), "the buyer sees it");
+    }
+}
