@@ -240,9 +240,36 @@ impl OrderService {
     ) -> ApproveOutcome {
         warn!(order = %order.id, code = %err.code(), "approve failed; looking the payment up");
         match self.gateway.order(tid).await {
+            Ok(found) if found.state == GatewayPaymentState::InProgress => {
+                self.reopen_after_failed_approve(&order).await
+            }
             Ok(found) => self.settle_from_lookup(order, found, err.code()).await,
             Err(e) => {
                 warn!(order = %order.id, code = %e.code(), "lookup after approve failed; left to reconciliation");
+                ApproveOutcome::Pending
+            }
+        }
+    }
+
+    /// The approve failed and the gateway still holds the payment open, uncaptured: the
+    /// payment goes back to ready (it was left `approving` until reconciliation, which kept
+    /// every later redirect on the "checking" page). Should the approve have gone through
+    /// after all, the next redirect's approve or reconciliation's lookup finds it captured.
+    async fn reopen_after_failed_approve(&self, order: &Order) -> ApproveOutcome {
+        let reopened = self
+            .repo
+            .set_payment_status(
+                order.payment.id,
+                &[PaymentStatus::Approving],
+                PaymentStatus::Ready,
+                None,
+                self.clock.now(),
+            )
+            .await;
+        match reopened {
+            Ok(_) => ApproveOutcome::Failed,
+            Err(e) => {
+                error!(order = %order.id, error = ?e, "could not reopen a payment after a failed approve");
                 ApproveOutcome::Pending
             }
         }
