@@ -121,6 +121,16 @@ impl JwtKeys {
     pub fn verify(&self, token: &str) -> anyhow::Result<AdminId> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .context("invalid admin token")?;
+        // A token that lives longer than this server issues was not issued by it as it is
+        // configured now (a leaked secret, or a lifetime shortened since): refused, so a
+        // shorter `admin.token_ttl_secs` takes effect on tokens already out there too.
+        let ttl = i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX);
+        let now = Utc::now().timestamp();
+        if data.claims.exp.saturating_sub(data.claims.iat) > ttl
+            || data.claims.iat > now.saturating_add(LEEWAY_SECS.cast_signed())
+        {
+            anyhow::bail!("admin token lifetime exceeds admin.token_ttl_secs");
+        }
         let id = data
             .claims
             .sub
@@ -135,6 +145,34 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_token_living_longer_than_the_configured_lifetime_is_refused() {
+        let keys = JwtKeys::from_config(SECRET, true, Duration::from_secs(3600)).unwrap();
+        let now = Utc::now().timestamp();
+        let forge = |iat: i64, exp: i64| {
+            let claims = Claims {
+                sub: "1".into(),
+                iss: ISSUER.into(),
+                iat,
+                exp,
+            };
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding).unwrap()
+        };
+        assert!(
+            keys.verify(&forge(now, now + 3600)).is_ok(),
+            "within the lifetime"
+        );
+        assert!(
+            keys.verify(&forge(now, now + 10 * 365 * 86_400)).is_err(),
+            "ten years"
+        );
+        assert!(
+            keys.verify(&forge(now + 86_400, now + 86_400 + 60))
+                .is_err(),
+            "issued tomorrow"
+        );
+    }
 
     #[test]
     fn round_trip_and_secret_rules() {
