@@ -191,8 +191,19 @@ impl SkillLogWriter {
             .map(|entry| entry.request_body.len() + entry.response_body.len())
             .sum();
         if let Err(error) = self.repo.insert_batch(batch).await {
-            tracing::warn!(error = ?error, entries = batch.len(), "dropping skill logs");
-            self.dropped.inc_by(batch.len() as u64);
+            if batch.len() == 1 {
+                tracing::warn!(error = ?error, "dropping a skill log");
+                self.dropped.inc();
+            } else {
+                // One bad row (a body the database refuses) must not take the batch with it.
+                tracing::warn!(error = ?error, entries = batch.len(), "skill log batch failed; writing rows one by one");
+                for entry in batch.iter() {
+                    if let Err(error) = self.repo.insert_batch(std::slice::from_ref(entry)).await {
+                        tracing::warn!(error = ?error, "dropping a skill log");
+                        self.dropped.inc();
+                    }
+                }
+            }
         }
         batch.clear();
         if let Some(pace) = &mut self.pace {
@@ -201,7 +212,7 @@ impl SkillLogWriter {
     }
 }
 
-/// Middleware for the `/skill` scope: records every call, refused ones included.
+/// Middleware for the `/skill` scope: records every call that reached a skill (see `refused`).
 pub(crate) async fn record(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -325,6 +336,31 @@ mod tests {
         // Prices, ids and dates stay as they were.
         let listing = r#"{"price":"1,500,000원","id":30101234567,"order":"2010123456789","date":"2026-12-07"}"#;
         assert_eq!(redacted(listing), listing);
+    }
+
+    #[tokio::test]
+    async fn a_failed_batch_is_written_row_by_row_and_only_bad_rows_are_dropped() {
+        let mut repo = MockSkillLogRepository::new();
+        repo.expect_insert_batch()
+            .withf(|batch| batch.len() == 3)
+            .times(1)
+            .returning(|_| Err(anyhow::anyhow!("row 2 is too long")));
+        repo.expect_insert_batch()
+            .withf(|batch| batch.len() == 1 && batch[0].status == 2)
+            .times(1)
+            .returning(|_| Err(anyhow::anyhow!("too long")));
+        repo.expect_insert_batch()
+            .withf(|batch| batch.len() == 1 && batch[0].status != 2)
+            .times(2)
+            .returning(|_| Ok(()));
+        let dropped = Counter::default();
+        let (queue, writer) = SkillLogQueue::new(100, 1 << 20, Arc::new(repo), dropped.clone());
+        for n in 1..=3 {
+            queue.push(entry(n));
+        }
+        drop(queue);
+        writer.run().await;
+        assert_eq!(dropped.get(), 1);
     }
 
     #[tokio::test]
