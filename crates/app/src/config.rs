@@ -189,6 +189,8 @@ pub struct SkillLogSettings {
     pub queue_max_bytes: usize,
     /// Bodies the writer stores per second at most; 0 for no limit.
     pub max_bytes_per_sec: usize,
+    /// Logs older than this many days are deleted by an hourly job; 0 keeps them all.
+    pub retention_days: u32,
 }
 
 /// The profiles `APP_ENV` may name. Anything else is refused at start: a typo such as

@@ -14,5 +14,6 @@ pub mod orders;
 pub mod playground;
 pub mod seed;
 pub mod services;
+pub mod skill_log_retention;
 pub mod startup;
 pub mod telemetry;

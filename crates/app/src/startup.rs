@@ -95,10 +95,11 @@ impl Application {
         }
 
         let metrics = Metrics::new();
+        let skill_logs = Arc::new(SeaSkillLogRepository::new(db.clone()));
         let (log_queue, log_writer) = SkillLogQueue::new(
             settings.skill_log.queue_capacity,
             settings.skill_log.queue_max_bytes,
-            Arc::new(SeaSkillLogRepository::new(db.clone())),
+            skill_logs.clone(),
             metrics.skill_logs_dropped.clone(),
         );
         let log_writer = log_writer.with_max_bytes_per_sec(settings.skill_log.max_bytes_per_sec);
@@ -109,6 +110,11 @@ impl Application {
         deals.start_refresher(&mut background);
         orders.start_jobs(&mut background);
         images.start_cleanup(&mut background);
+        crate::skill_log_retention::start(
+            &mut background,
+            skill_logs,
+            settings.skill_log.retention_days,
+        );
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
         let admin = crate::admin::state(&settings, services.admin(&db, &images, &orders))?;

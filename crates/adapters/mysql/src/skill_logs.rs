@@ -2,8 +2,12 @@
 
 use anyhow::Context as _;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use junggye_domain_common::skill_log::{SkillLogEntry, SkillLogRepository};
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait as _, TransactionTrait as _};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, TransactionTrait as _,
+};
 
 use crate::entities::skill_logs;
 use crate::time::to_db;
@@ -64,5 +68,31 @@ impl SkillLogRepository for SeaSkillLogRepository {
                 .context("inserting skill logs")?;
         }
         txn.commit().await.context("committing skill logs")
+    }
+
+    async fn delete_before(&self, cutoff: DateTime<Utc>, limit: u32) -> anyhow::Result<u64> {
+        // The last id of the oldest `limit` expired rows, then one range delete on the primary
+        // key: MariaDB refuses a LIMIT inside the subquery a single statement would need.
+        let last: Option<i64> = skill_logs::Entity::find()
+            .select_only()
+            .column(skill_logs::Column::Id)
+            .filter(skill_logs::Column::CreatedAt.lt(to_db(cutoff)))
+            .order_by_asc(skill_logs::Column::Id)
+            .offset(u64::from(limit.max(1)) - 1)
+            .limit(1)
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .context("finding expired skill logs")?;
+        let mut delete = skill_logs::Entity::delete_many()
+            .filter(skill_logs::Column::CreatedAt.lt(to_db(cutoff)));
+        if let Some(last) = last {
+            delete = delete.filter(skill_logs::Column::Id.lte(last));
+        }
+        let res = delete
+            .exec(&self.db)
+            .await
+            .context("deleting expired skill logs")?;
+        Ok(res.rows_affected)
     }
 }

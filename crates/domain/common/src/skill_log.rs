@@ -30,4 +30,11 @@ pub trait SkillLogRepository: Send + Sync {
     /// # Errors
     /// Any storage failure; the caller counts the batch as dropped.
     async fn insert_batch(&self, entries: &[SkillLogEntry]) -> anyhow::Result<()>;
+
+    /// Deletes up to `limit` entries created before `cutoff`, oldest first; returns how many.
+    /// Bounded so one call never holds the table for long; the retention job repeats it.
+    ///
+    /// # Errors
+    /// Any storage failure (nothing or some of the rows were deleted; the next run goes on).
+    async fn delete_before(&self, cutoff: DateTime<Utc>, limit: u32) -> anyhow::Result<u64>;
 }

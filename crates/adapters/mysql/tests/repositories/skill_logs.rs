@@ -81,3 +81,45 @@ async fn a_batch_larger_than_one_statement_is_split() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn expired_logs_are_deleted_oldest_first_in_bounded_steps() {
+    for db in backends().await {
+        let repo = SeaSkillLogRepository::new(db.db.clone());
+        let entries: Vec<SkillLogEntry> = (0..5)
+            .map(|i| SkillLogEntry {
+                user_key: None,
+                route: "/skill/home".into(),
+                status: 200,
+                latency_ms: 1,
+                request_body: "{}".into(),
+                response_body: "{}".into(),
+                // Three from before the cutoff, two after.
+                created_at: t0() + Duration::days(i - 3),
+            })
+            .collect();
+        repo.insert_batch(&entries).await.unwrap();
+        assert_eq!(
+            repo.delete_before(t0(), 2).await.unwrap(),
+            2,
+            "{}",
+            db.backend()
+        );
+        assert_eq!(
+            repo.delete_before(t0(), 2).await.unwrap(),
+            1,
+            "{}",
+            db.backend()
+        );
+        assert_eq!(
+            repo.delete_before(t0(), 2).await.unwrap(),
+            0,
+            "{}",
+            db.backend()
+        );
+        let left = skill_logs::Entity::find().all(&db.db).await.unwrap();
+        assert_eq!(left.len(), 2, "{}", db.backend());
+        assert!(left.iter().all(|row| from_db(row.created_at) >= t0()));
+        db.cleanup().await;
+    }
+}
