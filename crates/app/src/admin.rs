@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::web;
 use anyhow::{Context as _, bail};
-use junggye_admin_http::{AdminServices, AdminState, Argon2Hasher, JwtKeys};
+use junggye_admin_http::{AdminServices, AdminState, Argon2Hasher, JwtKeys, TrustedProxies};
 use junggye_domain_common::SystemClock;
 use junggye_members::{AdminAccount, AdminAuth};
 use junggye_mysql::SeaAdminRepository;
@@ -40,7 +40,9 @@ pub fn state(
         Duration::from_secs(settings.admin.token_ttl_secs),
     )
     .context("admin.jwt_secret")?;
-    Ok(web::Data::new(AdminState::new(services, jwt)))
+    let proxies = TrustedProxies::parse(&settings.server.trusted_proxies)
+        .context("server.trusted_proxies")?;
+    Ok(web::Data::new(AdminState::new(services, jwt, proxies)))
 }
 
 /// The new admin's password: `env_value` when set (non-empty), else the first line of `input`.

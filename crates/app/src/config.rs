@@ -57,6 +57,9 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period for in-flight requests on SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Peers whose `X-Real-IP` names the client (the reverse proxy); addresses or networks.
+    #[serde(deserialize_with = "list_or_csv")]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,6 +4,7 @@
 //! route sits behind [`guard::require_admin`], which checks the bearer token and that its admin
 //! account still exists and is enabled.
 
+mod client_ip;
 mod error;
 mod guard;
 mod handlers;
@@ -19,6 +20,7 @@ use actix_web::web;
 use utoipa::OpenApi as _;
 use utoipa_swagger_ui::SwaggerUi;
 
+pub use client_ip::TrustedProxies;
 pub use error::ApiError;
 pub use hasher::Argon2Hasher;
 pub use jwt::{Claims, ISSUER, JwtKeys, MIN_SECRET_BYTES};

@@ -7,6 +7,7 @@ use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
 
+use crate::client_ip::TrustedProxies;
 use crate::jwt::JwtKeys;
 use crate::login_limit::LoginLimiter;
 
@@ -30,15 +31,17 @@ pub struct AdminState {
     pub(crate) services: AdminServices,
     pub(crate) jwt: JwtKeys,
     pub(crate) login_limit: LoginLimiter,
+    pub(crate) trusted_proxies: TrustedProxies,
 }
 
 impl AdminState {
     #[must_use]
-    pub fn new(services: AdminServices, jwt: JwtKeys) -> Self {
+    pub fn new(services: AdminServices, jwt: JwtKeys, trusted_proxies: TrustedProxies) -> Self {
         Self {
             services,
             jwt,
             login_limit: LoginLimiter::default(),
+            trusted_proxies,
         }
     }
 }

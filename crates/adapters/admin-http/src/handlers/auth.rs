@@ -44,7 +44,7 @@ pub(crate) async fn login(
     state: web::Data<AdminState>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req);
+    let ip = state.trusted_proxies.of(&req);
     if !state.login_limit.allow(&ip, &body.username) {
         tracing::warn!(%ip, "admin login rate limit hit");
         return Err(ApiError::TooManyAttempts);
@@ -61,21 +61,4 @@ pub(crate) async fn login(
         token_type: "Bearer",
         expires_in: state.jwt.ttl().as_secs(),
     }))
-}
-
-/// The peer address, or nginx's `X-Real-IP` when the peer is the local proxy: deploy/nginx.conf
-/// overwrites that header, and a remote client cannot reach us on loopback.
-fn client_ip(req: &HttpRequest) -> String {
-    let peer = req.peer_addr().map(|a| a.ip());
-    if peer.is_some_and(|ip| ip.is_loopback())
-        && let Some(real) = req
-            .headers()
-            .get("X-Real-IP")
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return real.to_owned();
-    }
-    peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
