@@ -378,7 +378,7 @@ pub(crate) mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::test_cases(3000)))]
 
         #[test]
         fn readers_keep_what_the_value_rule_kept(text in json_text()) {

@@ -34,3 +34,13 @@ pub use validation::{
     ValidationRequest, ValidationResponse, ValidationStatus, ValidationValue,
     parse_validation_request,
 };
+
+/// Property-test cases: `default`, or `PROPTEST_CASES` when scripts/fuzz.sh raises it (an
+/// explicit `with_cases` would otherwise ignore the variable).
+#[cfg(test)]
+fn test_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(default)
+}

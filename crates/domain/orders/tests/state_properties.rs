@@ -43,7 +43,7 @@ fn any_step() -> impl Strategy<Value = (MemberId, Action)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn no_sequence_of_member_actions_reaches_an_illegal_state(

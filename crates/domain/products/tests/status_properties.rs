@@ -30,7 +30,7 @@ fn allowed(actor: Actor, from: ProductStatus, to: ProductStatus) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::default())]
 
     #[test]
     fn owners_and_admins_never_touch_pending_and_never_revive_deleted(

@@ -250,7 +250,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(crate::test_cases(3000)))]
 
         /// The direct parse and the `Value` parse read every body alike.
         #[test]
