@@ -62,7 +62,7 @@ impl std::ops::Deref for SkillState {
     }
 }
 
-/// Services for tests of this adapter and the app: every port is a mockall mock without
+/// Services for tests that build a state without a database: every port is a mockall mock without
 /// expectations, so a service a test did not mean to reach fails the test when called. A test
 /// replaces the services it exercises (`SkillServices { members, ..testing::services() }`).
 #[cfg(feature = "testing")]
