@@ -19,6 +19,7 @@ mod m20261124_000008_photo_key_index;
 mod m20261207_000009_order_item_name;
 mod m20261207_000010_catalog_version;
 mod m20261207_000011_orders_status_id;
+mod m20261207_000012_payment_redirect_url;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000009_order_item_name::Migration),
             Box::new(m20261207_000010_catalog_version::Migration),
             Box::new(m20261207_000011_orders_status_id::Migration),
+            Box::new(m20261207_000012_payment_redirect_url::Migration),
         ]
     }
 }

@@ -131,6 +131,7 @@ impl OrderRepository for SeaOrderRepository {
             order_id: Set(order.id),
             backend: Set(new.backend.clone()),
             tid: Set(None),
+            redirect_url: Set(None),
             aid: Set(None),
             cid: Set(new.cid.clone()),
             amount: Set(new.amount.0),
@@ -155,9 +156,18 @@ impl OrderRepository for SeaOrderRepository {
         rows::to_order(order, payment)
     }
 
-    async fn attach_tid(&self, payment: PaymentId, tid: &Tid) -> Result<(), OrderError> {
+    async fn attach_tid(
+        &self,
+        payment: PaymentId,
+        tid: &Tid,
+        redirect_url: &str,
+    ) -> Result<(), OrderError> {
         payments::Entity::update_many()
             .col_expr(payments::Column::Tid, Expr::value(tid.0.clone()))
+            .col_expr(
+                payments::Column::RedirectUrl,
+                Expr::value(redirect_url.to_owned()),
+            )
             .filter(payments::Column::Id.eq(payment.0))
             .exec(&self.db)
             .await

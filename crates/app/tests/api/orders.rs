@@ -12,6 +12,7 @@ use std::time::Duration;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use junggye_domain_common::Page;
 use junggye_members::{MemberRepository, UserKey};
+use junggye_mysql::entities::products;
 use junggye_mysql::testing::backends;
 use junggye_mysql::{SeaMemberRepository, SeaOrderRepository, SeaProductRepository};
 use junggye_orders::{MemberId, Order, OrderRepository, OrderStatus, PaymentStatus};
@@ -20,7 +21,7 @@ use junggye_products::{
     Category, Description, ListingDraft, Location, NewProduct, OpenChatUrl, Price, ProductId,
     ProductName, ProductRepository, ProductStatus,
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QueryFilter as _};
 use serde_json::{Value, json};
 
 use crate::helpers::{Reply, TestApp, payload};
@@ -460,7 +461,7 @@ async fn orders_pay_ship_confirm_and_complete_on_every_backend() {
 }
 
 #[tokio::test]
-async fn orders_a_second_pay_link_click_closes_the_first_unpaid_order() {
+async fn orders_a_second_pay_link_click_reopens_the_page_or_closes_a_stale_attempt() {
     for db in backends().await {
         let conn = db.db.clone();
         let app = spawn(db).await;
@@ -471,6 +472,21 @@ async fn orders_a_second_pay_link_click_closes_the_first_unpaid_order() {
 
         let first_page = start(&app, &pay_link(&app, BUYER, product).await).await;
         let first_approve = approve_link(&app, &first_page).await;
+        // Tapped again at once: the same payment page, no second order or ready call.
+        let again = start(&app, &pay_link(&app, BUYER, product).await).await;
+        assert_eq!(again, first_page, "[{b}] the open page is reopened");
+        assert_eq!(purchases(&conn, BUYER).await.len(), 1, "[{b}]");
+
+        // The price changed: the open attempt is for the old amount, so a new tap closes it.
+        products::Entity::update_many()
+            .col_expr(
+                products::Column::Price,
+                sea_orm::sea_query::Expr::value(17_000),
+            )
+            .filter(products::Column::Id.eq(product))
+            .exec(&conn)
+            .await
+            .unwrap();
         let second_page = start(&app, &pay_link(&app, BUYER, product).await).await;
         let orders = purchases(&conn, BUYER).await;
         assert_eq!(orders.len(), 2, "[{b}]");

@@ -290,6 +290,9 @@ pub struct Payment {
     pub backend: String,
     /// The gateway's transaction id, once ready answered.
     pub tid: Option<Tid>,
+    /// The gateway's page ready answered with: a pay link tapped again soon after reopens it
+    /// rather than starting another payment.
+    pub redirect_url: Option<String>,
     /// Amount requested at ready.
     pub amount: Won,
     pub status: PaymentStatus,

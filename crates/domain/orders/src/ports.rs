@@ -33,7 +33,12 @@ pub trait OrderRepository: Send + Sync {
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
-    async fn attach_tid(&self, payment: PaymentId, tid: &Tid) -> Result<(), OrderError>;
+    async fn attach_tid(
+        &self,
+        payment: PaymentId,
+        tid: &Tid,
+        redirect_url: &str,
+    ) -> Result<(), OrderError>;
 
     /// The order with this id, with its payment.
     ///

@@ -50,6 +50,7 @@ pub fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
             id: PaymentId(20),
             backend: "kakaopay".into(),
             tid: Some(Tid("T1234567890123456789".into())),
+            redirect_url: None,
             amount: Won(15_000),
             status: payment,
             method: None,

@@ -14,6 +14,7 @@ pub struct Model {
     /// Gateway transaction id (from ready).
     #[sea_orm(unique)]
     pub tid: Option<String>,
+    pub redirect_url: Option<String>,
     /// Gateway approval id (from approve).
     pub aid: Option<String>,
     /// Merchant code.

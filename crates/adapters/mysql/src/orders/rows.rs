@@ -24,6 +24,7 @@ pub(super) fn to_order(row: orders::Model, pay: payments::Model) -> Result<Order
         id: PaymentId(pay.id),
         backend: pay.backend,
         tid: pay.tid.map(Tid),
+        redirect_url: pay.redirect_url,
         amount: Won(pay.amount),
         status: PaymentStatus::from_code(&pay.status).ok_or_else(|| bad("payment status"))?,
         method: pay

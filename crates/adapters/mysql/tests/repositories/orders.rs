@@ -192,9 +192,13 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
             .await
             .unwrap();
         assert_eq!(order.payment.status, PaymentStatus::Ready);
-        repo.attach_tid(order.payment.id, &Tid("T1234567890123456789".into()))
-            .await
-            .unwrap();
+        repo.attach_tid(
+            order.payment.id,
+            &Tid("T1234567890123456789".into()),
+            "https://pay.example/m",
+        )
+        .await
+        .unwrap();
         assert!(
             repo.set_payment_status(
                 order.payment.id,

@@ -12,12 +12,15 @@ use crate::gateway::{
     ReadyRequest,
 };
 use crate::model::{
-    CancelReason, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod, PaymentStatus,
-    ProductId, Tid,
+    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod,
+    PaymentStatus, ProductId, Tid,
 };
 
 /// Kakao Pay's limit on `item_name`.
 const ITEM_NAME_MAX_CHARS: usize = 100;
+
+/// How long a payment page may be reopened: Kakao Pay keeps a ready payment for 15 minutes.
+const REOPEN_FOR: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// Earlier unpaid orders of the same buyer and listing closed per pay-link click; a click
 /// closes every earlier one, so more than a few can only come from a race.
@@ -80,6 +83,10 @@ impl OrderService {
             PurchaseRefusal::OwnListing => OrderError::OwnListing,
             PurchaseRefusal::NotOnSale => OrderError::NotOnSale,
         })?;
+        if let Some(open) = self.reopenable_attempt(buyer, &listing).await? {
+            info!(order = %open.order.id, "pay link tapped again: the open payment page reopened");
+            return Ok(open);
+        }
         self.close_earlier_attempts(buyer, listing.product_id)
             .await?;
         let order = self
@@ -111,9 +118,12 @@ impl OrderService {
         };
         match self.gateway.ready(&request).await {
             Ok(session) => {
-                self.repo.attach_tid(order.payment.id, &session.tid).await?;
+                self.repo
+                    .attach_tid(order.payment.id, &session.tid, &session.mobile_url)
+                    .await?;
                 let mut order = order;
                 order.payment.tid = Some(session.tid);
+                order.payment.redirect_url = Some(session.mobile_url.clone());
                 Ok(PaymentStart {
                     order,
                     redirect_url: session.mobile_url,
@@ -133,6 +143,35 @@ impl OrderService {
                 Err(OrderError::Gateway(e))
             }
         }
+    }
+
+    /// The buyer's newest attempt at this listing, when tapping the pay link again can simply
+    /// reopen its payment page: still ready, at the listing's current price, and young enough
+    /// for the gateway to hold it. A link replayed many times then costs no new order and no
+    /// new `ready` call each time.
+    async fn reopenable_attempt(
+        &self,
+        buyer: MemberId,
+        listing: &ListingSnapshot,
+    ) -> Result<Option<PaymentStart>, OrderError> {
+        let now = self.clock.now();
+        let newest = self
+            .repo
+            .awaiting_payment(buyer, listing.product_id, 1)
+            .await?
+            .into_iter()
+            .next();
+        Ok(newest.and_then(|order| {
+            let reopenable = order.payment.status == PaymentStatus::Ready
+                && order.payment.tid.is_some()
+                && order.amount == listing.price
+                && now - order.created_at < REOPEN_FOR;
+            let redirect_url = order.payment.redirect_url.clone()?;
+            reopenable.then_some(PaymentStart {
+                order,
+                redirect_url,
+            })
+        }))
     }
 
     /// A buyer who taps the pay link again (a second device, a closed tab) would otherwise pile

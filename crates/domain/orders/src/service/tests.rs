@@ -209,13 +209,69 @@ async fn start_fixes_the_amount_and_builds_redirect_urls() {
                 pc_url: "https://pay/pc".into(),
             })
         });
-    m.repo.expect_attach_tid().times(1).returning(|_, _| Ok(()));
+    m.repo
+        .expect_attach_tid()
+        .times(1)
+        .returning(|_, _, _| Ok(()));
     let start = m
         .service()
         .start_payment(&active(BUYER), ProductId(5))
         .await
         .unwrap();
     assert_eq!(start.redirect_url, "https://pay/m");
+}
+
+#[tokio::test]
+async fn a_pay_link_tapped_again_reopens_the_open_payment_page() {
+    // (age of the open attempt in minutes, listing price now, reopened?)
+    for (age, price, reopened) in [(1, 15_000, true), (11, 15_000, false), (1, 20_000, false)] {
+        let mut m = Mocks::new();
+        m.listings.expect_snapshot().returning(move |_| {
+            let mut now_listed = listing(SELLER, "on_sale");
+            now_listed.price = Won(price);
+            Ok(Some(now_listed))
+        });
+        m.gateway.expect_backend().return_const("kakaopay");
+        m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
+        m.repo.expect_awaiting_payment().returning(move |_, _, _| {
+            let mut open = order(OrderStatus::AwaitingPayment, PaymentStatus::Ready);
+            open.payment.redirect_url = Some("https://pay/open".into());
+            open.created_at = now() - chrono::Duration::minutes(age);
+            Ok(vec![open])
+        });
+        if reopened {
+            m.gateway.expect_ready().never();
+            m.repo.expect_create().never();
+        } else {
+            m.repo
+                .expect_set_payment_status()
+                .returning(|_, _, _, _, _| Ok(true));
+            m.repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
+            m.repo
+                .expect_create()
+                .times(1)
+                .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+            m.gateway.expect_ready().times(1).returning(|_| {
+                Ok(ReadySession {
+                    tid: Tid("T9".into()),
+                    mobile_url: "https://pay/new".into(),
+                    pc_url: "https://pay/pc".into(),
+                })
+            });
+            m.repo.expect_attach_tid().returning(|_, _, _| Ok(()));
+        }
+        let start = m
+            .service()
+            .start_payment(&active(BUYER), ProductId(5))
+            .await
+            .unwrap();
+        let expected = if reopened {
+            "https://pay/open"
+        } else {
+            "https://pay/new"
+        };
+        assert_eq!(start.redirect_url, expected, "age {age} min, price {price}");
+    }
 }
 
 #[tokio::test]
@@ -294,7 +350,7 @@ async fn a_new_click_closes_earlier_ready_orders_and_leaves_an_approving_one() {
             pc_url: "https://pay/pc".into(),
         })
     });
-    m.repo.expect_attach_tid().returning(|_, _| Ok(()));
+    m.repo.expect_attach_tid().returning(|_, _, _| Ok(()));
     let start = m
         .service()
         .start_payment(&active(BUYER), ProductId(5))
