@@ -12,7 +12,7 @@ use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, Condition, ConnectionTrait,
     DatabaseConnection, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, SqlErr, TransactionTrait as _,
+    QuerySelect as _, SqlErr,
 };
 
 use crate::entities::members;
@@ -90,14 +90,9 @@ impl SeaMemberRepository {
     ) -> Result<(), MemberError> {
         // A nickname shows on listing cards; the other columns are rare edits, so every one
         // bumps the catalog version rather than a list of which may show.
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a member update"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // sqlx asks MySQL for found rows, so an unchanged value still counts as a match.
         let res = members::Entity::update_many()
             .col_expr(column, value)
@@ -248,14 +243,9 @@ impl MemberRepository for SeaMemberRepository {
         id: MemberId,
         image: Option<String>,
     ) -> Result<Option<String>, MemberError> {
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a profile image change"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         if !lock_live_member(&txn, id, at)
             .await

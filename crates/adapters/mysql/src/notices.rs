@@ -12,7 +12,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, Select, TransactionTrait as _,
+    QuerySelect as _, Select,
 };
 use serde::{Deserialize, Serialize};
 
@@ -111,15 +111,9 @@ async fn commit(txn: DatabaseTransaction) -> Result<(), NoticeError> {
 
 impl SeaNoticeRepository {
     async fn begin_catalog_write(&self) -> Result<DatabaseTransaction, NoticeError> {
-        let txn = self
-            .db
-            .begin()
+        crate::catalog::begin_write(&self.db)
             .await
-            .map_err(|e| unexpected(e, "starting a notice change"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
-        Ok(txn)
+            .map_err(|e| unexpected(e, "starting a notice change"))
     }
 }
 

@@ -271,14 +271,9 @@ impl OrderRepository for SeaOrderRepository {
         at: DateTime<Utc>,
     ) -> Result<(), OrderError> {
         let at = to_db(at);
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting to mark an order paid"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // The order first: setting open_product_id is what the unique index judges, so of
         // concurrent payers for one listing exactly one gets past this statement.
         let res = orders::Entity::update_many()
@@ -377,14 +372,9 @@ impl OrderRepository for SeaOrderRepository {
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a completion"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let res = orders::Entity::update_many()
             .col_expr(
                 orders::Column::Status,
@@ -437,14 +427,9 @@ impl OrderRepository for SeaOrderRepository {
         at: DateTime<Utc>,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a cancellation"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // Write first (see members.rs: SQLite waits for a writer only before the first read).
         let res = orders::Entity::update_many()
             .col_expr(

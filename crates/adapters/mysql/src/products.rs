@@ -20,7 +20,6 @@ use sea_orm::{
     ActiveModelTrait as _, ActiveValue, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait as _,
     Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait as _, FromQueryResult,
     QueryFilter as _, QueryOrder as _, QuerySelect as _, QueryTrait as _, Statement,
-    TransactionTrait as _,
 };
 
 use crate::entities::{product_images, products};
@@ -233,14 +232,9 @@ impl CardRow {
 #[async_trait]
 impl ProductRepository for SeaProductRepository {
     async fn create(&self, new: &NewProduct) -> Result<Product, ProductError> {
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a listing insert"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let row = listing_row(new, NotSet)
             .insert(&txn)
             .await
@@ -283,14 +277,9 @@ impl ProductRepository for SeaProductRepository {
         version: i32,
         to: ProductStatus,
     ) -> Result<Product, ProductError> {
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a status change"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         let mut update = products::Entity::update_many()
             .col_expr(products::Column::Status, Expr::value(to.code()))

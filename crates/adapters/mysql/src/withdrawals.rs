@@ -7,7 +7,7 @@ use junggye_orders::{OrderStatus, WithdrawalPlan, WithdrawalRepository};
 use sea_orm::sea_query::{Expr, ExprTrait as _, Query};
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, ConnectionTrait, DbErr,
-    EntityTrait as _, QueryFilter as _, QuerySelect as _, TransactionTrait as _,
+    EntityTrait as _, QueryFilter as _, QuerySelect as _,
 };
 
 use crate::entities::{image_deletions, members, orders, product_images, products};
@@ -55,14 +55,9 @@ impl WithdrawalRepository for SeaMemberRepository {
 
     async fn withdraw(&self, plan: &WithdrawalPlan) -> Result<(), MemberError> {
         let id = plan.member;
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a withdrawal"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         let at = now_db();
         // Dropping `txn` without commit rolls back, so every early return changes nothing.
         if !lock_live_member(&txn, id, at)

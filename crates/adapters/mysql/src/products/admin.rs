@@ -7,7 +7,7 @@ use junggye_products::{
 use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ColumnTrait as _, Condition, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    QuerySelect as _, QueryTrait as _, TransactionTrait as _,
+    QuerySelect as _, QueryTrait as _,
 };
 
 use super::{SeaProductRepository, search, unexpected};
@@ -54,14 +54,9 @@ impl SeaProductRepository {
         version: i32,
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
-        let txn = self
-            .db
-            .begin()
+        let txn = crate::catalog::begin_write(&self.db)
             .await
             .map_err(|e| unexpected(e, "starting a listing edit"))?;
-        crate::catalog::bump(&txn)
-            .await
-            .map_err(|e| unexpected(e, "bumping the catalog version"))?;
         // The version check makes an edit and a racing status change serial, as there.
         let res = products::Entity::update_many()
             .col_expr(products::Column::Name, Expr::value(draft.name.as_str()))

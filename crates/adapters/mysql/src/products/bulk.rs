@@ -8,9 +8,7 @@
 use anyhow::Context as _;
 use junggye_products::{NewProduct, ProductError};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{
-    ColumnTrait as _, DatabaseConnection, EntityTrait as _, QuerySelect as _, TransactionTrait as _,
-};
+use sea_orm::{ColumnTrait as _, DatabaseConnection, EntityTrait as _, QuerySelect as _};
 
 use super::search::name_grams;
 use super::{listing_row, photo_rows};
@@ -52,10 +50,9 @@ impl SeaBulkListings {
     }
 
     async fn insert_inner(&self, listings: &[NewProduct]) -> anyhow::Result<u64> {
-        let txn = self.db.begin().await.context("starting a bulk insert")?;
-        crate::catalog::bump(&txn)
+        let txn = crate::catalog::begin_write(&self.db)
             .await
-            .context("bumping the catalog version")?;
+            .context("starting a bulk insert")?;
         // Explicit ids: a multi-row insert reports one id, and which one (first or last)
         // differs between MySQL and SQLite; photos and grams need every id.
         let max: Option<i64> = products::Entity::find()
