@@ -19,23 +19,10 @@ use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 
 use crate::helpers::{Reply, TestApp, payload};
+use crate::orders::join;
 
 const SELLER: &str = "seller-user";
 const BUYER: &str = "buyer-user";
-
-async fn join(app: &TestApp, user: &str, name: &str) {
-    let reply = app
-        .skill(
-            "/skill/members/join",
-            &payload(
-                user,
-                json!({"name": name, "phone": "010-1234-5678"}),
-                json!({}),
-            ),
-        )
-        .await;
-    assert!(reply.text().contains("회원가입이 완료"), "{}", reply.0);
-}
 
 async fn list(db: &DatabaseConnection, user: &str, name: &str) -> i64 {
     let member = SeaMemberRepository::new(db.clone())
