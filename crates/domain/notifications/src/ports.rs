@@ -240,12 +240,18 @@ pub trait PushGateway: Send + Sync {
         recipients: &[PushRecipient],
     ) -> Result<TaskId, PushError>;
 
-    /// The task's result for each of its recipients, by user key; a recipient missing from the
-    /// answer is still [`RecipientResult::Pending`].
+    /// The task's result for each of `user_keys` (the recipients the task was sent to), by
+    /// user key; a recipient missing from the answer is still [`RecipientResult::Pending`].
+    /// The keys are needed because Kakao lists only failed recipients, and not even all of
+    /// those (unresolvable keys are only counted).
     ///
     /// # Errors
     /// Either [`PushError`]; the lookup is tried again later.
-    async fn task(&self, task: &TaskId) -> Result<Vec<(String, RecipientResult)>, PushError>;
+    async fn task(
+        &self,
+        task: &TaskId,
+        user_keys: &[String],
+    ) -> Result<Vec<(String, RecipientResult)>, PushError>;
 }
 
 /// Users per Event API call.

@@ -118,11 +118,13 @@ impl NotificationService {
         now: DateTime<Utc>,
         report: &mut DispatchReport,
     ) -> Result<(), NotificationError> {
-        let results: HashMap<String, RecipientResult> = match self.gateway.task(&task.task).await {
-            Ok(results) => results.into_iter().collect(),
-            // Nothing learned: every push of the task stays pending.
-            Err(_) => HashMap::new(),
-        };
+        let keys: Vec<String> = task.pushes.iter().map(|p| p.user_key.clone()).collect();
+        let results: HashMap<String, RecipientResult> =
+            match self.gateway.task(&task.task, &keys).await {
+                Ok(results) => results.into_iter().collect(),
+                // Nothing learned: every push of the task stays pending.
+                Err(_) => HashMap::new(),
+            };
         let patience_over = now - task.sent_at >= TASK_RESULT_PATIENCE;
         let mut pending = false;
         let mut outcomes = Vec::new();

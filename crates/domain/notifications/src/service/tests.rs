@@ -456,7 +456,7 @@ async fn task_results_record_delivery_retry_and_unreachable_members_without_retr
         .times(1)
         .returning(|_, _| Ok(()));
     let mut gateway = MockPushGateway::new();
-    gateway.expect_task().returning(|_| {
+    gateway.expect_task().returning(|_, _| {
         Ok(vec![
             ("botuser-1".into(), RecipientResult::Delivered),
             ("botuser-2".into(), RecipientResult::Unreachable),
@@ -498,7 +498,7 @@ async fn a_failed_task_lookup_is_tried_again_and_does_not_fail_the_run() {
     let mut gateway = MockPushGateway::new();
     gateway
         .expect_task()
-        .returning(|_| Err(PushError::NotSent(anyhow::anyhow!("connection reset"))));
+        .returning(|_, _| Err(PushError::NotSent(anyhow::anyhow!("connection reset"))));
     let service = service(repo, gateway, now, pushing());
     service.dispatch_due(now).await.unwrap();
     assert!(outcomes.lock().unwrap().is_empty());
@@ -515,7 +515,7 @@ async fn a_task_unknown_for_an_hour_is_given_up_not_resent() {
     let (mut repo, outcomes) = dispatching(vec![], vec![task]);
     repo.expect_recheck_task().never();
     let mut gateway = MockPushGateway::new();
-    gateway.expect_task().returning(|_| Ok(vec![]));
+    gateway.expect_task().returning(|_, _| Ok(vec![]));
     let service = service(repo, gateway, now, pushing());
     service.dispatch_due(now).await.unwrap();
     assert_eq!(
