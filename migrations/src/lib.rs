@@ -20,6 +20,7 @@ mod m20261207_000009_order_item_name;
 mod m20261207_000010_catalog_version;
 mod m20261207_000011_orders_status_id;
 mod m20261207_000012_payment_redirect_url;
+mod m20261207_000013_notifications;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_catalog_version::Migration),
             Box::new(m20261207_000011_orders_status_id::Migration),
             Box::new(m20261207_000012_payment_redirect_url::Migration),
+            Box::new(m20261207_000013_notifications::Migration),
         ]
     }
 }

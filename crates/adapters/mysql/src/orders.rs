@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
+use junggye_notifications::NewNotification;
 use junggye_orders::{
     Approval, CancelReason, MemberId, NewOrder, Order, OrderError, OrderId, OrderNo,
     OrderRepository, OrderStatus, PaymentId, PaymentStatus, ProductId, Tid, TrackingNumber,
@@ -41,6 +42,35 @@ impl SeaOrderRepository {
 
 fn unexpected(err: DbErr, what: &'static str) -> OrderError {
     OrderError::Unexpected(anyhow::Error::new(err).context(what))
+}
+
+/// Stores the change's notifications in its transaction (see [`OrderRepository`]).
+async fn write_outbox<C: ConnectionTrait>(
+    db: &C,
+    outbox: &[NewNotification],
+    at: NaiveDateTime,
+) -> Result<(), OrderError> {
+    crate::notifications::write_outbox(db, outbox, at)
+        .await
+        .map_err(|e| OrderError::Unexpected(anyhow!(e).context("storing an order's notifications")))
+}
+
+/// Commits a single-statement change with its notifications, or rolls back when it did not
+/// apply.
+async fn commit_with_outbox(
+    txn: sea_orm::DatabaseTransaction,
+    changed: bool,
+    outbox: &[NewNotification],
+    at: NaiveDateTime,
+) -> Result<bool, OrderError> {
+    if !changed {
+        return Ok(false);
+    }
+    write_outbox(&txn, outbox, at).await?;
+    txn.commit()
+        .await
+        .map_err(|e| unexpected(e, "committing an order change"))?;
+    Ok(true)
 }
 
 fn codes(statuses: &[OrderStatus]) -> Vec<&'static str> {
@@ -269,6 +299,7 @@ impl OrderRepository for SeaOrderRepository {
         product: ProductId,
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<(), OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -304,6 +335,7 @@ impl OrderRepository for SeaOrderRepository {
             // Dropping the transaction rolls the order back to awaiting payment.
             return Err(OrderError::ListingUnavailable);
         }
+        write_outbox(&txn, outbox, at).await?;
         txn.commit().await.map_err(|e| match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => OrderError::AlreadySold,
             _ => unexpected(e, "committing a paid order"),
@@ -316,8 +348,14 @@ impl OrderRepository for SeaOrderRepository {
         tracking: &TrackingNumber,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting to set a tracking number"))?;
         let res = orders::Entity::update_many()
             .col_expr(
                 orders::Column::TrackingNumber,
@@ -336,10 +374,10 @@ impl OrderRepository for SeaOrderRepository {
             .col_expr(orders::Column::UpdatedAt, Expr::value(at))
             .filter(orders::Column::Id.eq(order.0))
             .filter(orders::Column::Status.is_in(codes(from)))
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "setting a tracking number"))?;
-        Ok(res.rows_affected > 0)
+        commit_with_outbox(txn, res.rows_affected > 0, outbox, at).await
     }
 
     async fn confirm_purchase(
@@ -347,8 +385,14 @@ impl OrderRepository for SeaOrderRepository {
         order: OrderId,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a purchase confirmation"))?;
         let res = orders::Entity::update_many()
             .col_expr(
                 orders::Column::Status,
@@ -358,10 +402,10 @@ impl OrderRepository for SeaOrderRepository {
             .col_expr(orders::Column::UpdatedAt, Expr::value(at))
             .filter(orders::Column::Id.eq(order.0))
             .filter(orders::Column::Status.is_in(codes(from)))
-            .exec(&self.db)
+            .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "confirming a purchase"))?;
-        Ok(res.rows_affected > 0)
+        commit_with_outbox(txn, res.rows_affected > 0, outbox, at).await
     }
 
     async fn complete(
@@ -370,6 +414,7 @@ impl OrderRepository for SeaOrderRepository {
         from: &'static [OrderStatus],
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -412,6 +457,7 @@ impl OrderRepository for SeaOrderRepository {
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "counting a completed trade"))?;
+        write_outbox(&txn, outbox, at).await?;
         txn.commit()
             .await
             .map_err(|e| unexpected(e, "committing a completion"))?;
@@ -425,6 +471,7 @@ impl OrderRepository for SeaOrderRepository {
         reason: CancelReason,
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -466,6 +513,7 @@ impl OrderRepository for SeaOrderRepository {
                 .await
                 .map_err(|e| unexpected(e, "updating a cancelled order's payment"))?;
         }
+        write_outbox(&txn, outbox, at).await?;
         txn.commit()
             .await
             .map_err(|e| unexpected(e, "committing a cancellation"))?;
@@ -509,6 +557,46 @@ impl OrderRepository for SeaOrderRepository {
         page: Page,
     ) -> Result<Paged<Order>, OrderError> {
         self.admin_page(status, page).await
+    }
+
+    async fn unreminded_shipped_before(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError> {
+        let rows = orders::Entity::find()
+            .filter(orders::Column::Status.eq(OrderStatus::Shipped.code()))
+            .filter(orders::Column::ShippedAt.lt(to_db(before)))
+            .filter(orders::Column::ConfirmRemindedAt.is_null())
+            .order_by_asc(orders::Column::ShippedAt)
+            .limit(u64::from(limit))
+            .all(&self.db)
+            .await
+            .map_err(|e| unexpected(e, "finding orders to remind"))?;
+        load_many(&self.db, rows).await
+    }
+
+    async fn mark_reminded(
+        &self,
+        order: OrderId,
+        at: DateTime<Utc>,
+        outbox: &[NewNotification],
+    ) -> Result<bool, OrderError> {
+        let at = to_db(at);
+        let txn = self
+            .db
+            .begin()
+            .await
+            .map_err(|e| unexpected(e, "starting a reminder"))?;
+        let res = orders::Entity::update_many()
+            .col_expr(orders::Column::ConfirmRemindedAt, Expr::value(at))
+            .filter(orders::Column::Id.eq(order.0))
+            .filter(orders::Column::Status.eq(OrderStatus::Shipped.code()))
+            .filter(orders::Column::ConfirmRemindedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(|e| unexpected(e, "recording a reminder"))?;
+        commit_with_outbox(txn, res.rows_affected > 0, outbox, at).await
     }
 
     async fn shipped_before(

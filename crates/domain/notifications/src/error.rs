@@ -5,6 +5,9 @@ pub use junggye_domain_common::ValidationError;
 pub enum NotificationError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    /// The admin asked to retry a push that is missing, still on its way, or delivered.
+    #[error("this notification's push cannot be retried")]
+    NotRetryable,
     /// Storage or another dependency failed.
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),

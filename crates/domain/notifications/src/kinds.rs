@@ -89,6 +89,63 @@ impl NotificationKind {
     }
 }
 
+/// Where a notification's push stands. Every notification is in the inbox whatever this says.
+/// The codes are what storage and the admin filter (`/admin/notifications?status=`) use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PushState {
+    /// Written by the change that caused it (the outbox); the dispatcher decides its push.
+    Undecided,
+    /// Never pushed: push is off, the group is switched off, or the daily cap was reached.
+    InboxOnly,
+    /// Due at its push time (held by quiet hours, or waiting for a retry).
+    Queued,
+    /// A dispatcher is sending it right now; never claimed again.
+    Sending,
+    /// Accepted by Kakao; waiting for the task's result.
+    Sent,
+    Delivered,
+    /// Given up after failures, or its send may have gone out without an answer.
+    Failed,
+    /// Kakao cannot reach the member (not a channel friend, unknown key): never retried.
+    Unreachable,
+}
+
+impl PushState {
+    pub const ALL: [Self; 8] = [
+        Self::Undecided,
+        Self::InboxOnly,
+        Self::Queued,
+        Self::Sending,
+        Self::Sent,
+        Self::Delivered,
+        Self::Failed,
+        Self::Unreachable,
+    ];
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Undecided => "undecided",
+            Self::InboxOnly => "inbox",
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+            Self::Unreachable => "unreachable",
+        }
+    }
+
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.code() == code)
+    }
+
+    /// The states an admin may queue again (`POST /admin/notifications/{id}/retry`): those
+    /// whose push ended without delivery. A sent or sending one may still arrive.
+    pub const RETRYABLE: &'static [Self] = &[Self::Failed, Self::Unreachable, Self::InboxOnly];
+}
+
 /// A preference group, as shown on `/skill/settings/notifications` (`extra.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NotificationGroup {
@@ -137,6 +194,14 @@ mod tests {
         }
         assert_eq!(NotificationKind::from_code("order-paid"), None);
         assert_eq!(NotificationKind::from_code(""), None);
+    }
+
+    #[test]
+    fn every_push_state_code_reads_back() {
+        for state in PushState::ALL {
+            assert_eq!(PushState::from_code(state.code()), Some(state));
+        }
+        assert_eq!(PushState::from_code("pending"), None);
     }
 
     #[test]

@@ -18,14 +18,16 @@ mod texts;
 
 pub use error::{NotificationError, PushError, ValidationError};
 pub use events::{Trade, TradeEvent, recipients};
-pub use kinds::{NotificationGroup, NotificationKind};
+pub use kinds::{NotificationGroup, NotificationKind, PushState};
 pub use model::{
-    CancelNotice, CancelledBy, LikedChange, ListingRef, ListingState, MemberId, NewNotification,
-    Notification, NotificationId, OrderId, Payload, ProductId, Rating, Role, Subject, TradeRef,
+    CancelNotice, CancelledBy, DealRef, LikedChange, ListingRef, ListingState, MemberId,
+    NewNotification, Notification, NotificationId, OrderId, Payload, ProductId, Rating, Role,
+    Subject, TradeRef,
 };
 pub use ports::{
-    DuePush, MAX_RECIPIENTS, NotificationRepository, Outgoing, PushGateway, PushOutcome,
-    PushRecipient, RecipientResult, SentTask, TaskId,
+    AdminFilter, AdminNotification, DuePush, MAX_RECIPIENTS, NotificationRepository, Outgoing,
+    PushGateway, PushOutcome, PushRecipient, PushStats, RecipientResult, SentTask, TaskId,
+    Undecided,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockNotificationRepository, MockPushGateway};

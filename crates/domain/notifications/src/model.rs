@@ -4,6 +4,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 pub use junggye_domain_common::{MemberId, OrderId, ProductId};
 
@@ -20,37 +21,48 @@ impl fmt::Display for NotificationId {
 }
 
 /// Which side of an order the recipient is on: decides the wording and where 주문 보기 leads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     Buyer,
     Seller,
 }
 
 /// What a notification's inbox item links to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Subject {
     Order(OrderId),
     Listing(ProductId),
+    /// A hot deal on the deal site.
+    Link(String),
 }
 
 /// The order a trade notification is about, with the listing name as it was at the event (a
 /// later rename should not rewrite what the member was told).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TradeRef {
     pub order: OrderId,
     pub product: ProductId,
     pub item_name: String,
 }
 
+/// A hot deal a keyword matched: shown with its title, opened on the deal site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealRef {
+    pub title: String,
+    pub url: String,
+}
+
 /// The listing an alert or offer notification is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListingRef {
     pub product: ProductId,
     pub name: String,
 }
 
 /// A listing status a liker is told about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ListingState {
     OnSale,
     Reserved,
@@ -70,7 +82,8 @@ impl ListingState {
 }
 
 /// What changed on a liked listing (`liked_changed`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LikedChange {
     /// Prices in won.
     PriceDropped {
@@ -81,7 +94,8 @@ pub enum LikedChange {
 }
 
 /// Who cancelled an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CancelledBy {
     Buyer,
     Seller,
@@ -91,7 +105,8 @@ pub enum CancelledBy {
 }
 
 /// Why a member is told an order was cancelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CancelNotice {
     /// A paid order was cancelled (by the other party, an admin or the timer); refund done.
     Cancelled(CancelledBy),
@@ -101,7 +116,8 @@ pub enum CancelNotice {
 }
 
 /// How a review rated the recipient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Rating {
     Great,
     Good,
@@ -109,8 +125,10 @@ pub enum Rating {
 }
 
 /// Everything a notification says, by kind. The text and buttons are derived from it
-/// ([`crate::render`]), so a stored notification can be shown again in any layout.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// ([`crate::render`]), so a stored notification can be shown again in any layout. Its serde
+/// form is what storage keeps (`tests::the_stored_form_is_pinned`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Payload {
     /// To the seller: ship it and enter the tracking number.
     OrderPaid { trade: TradeRef, amount: i64 },
@@ -151,6 +169,12 @@ pub enum Payload {
         price: i64,
         count: u32,
     },
+    /// A new hot deal whose title contains the keyword; folds like [`Self::KeywordMatch`].
+    KeywordDeal {
+        keyword: String,
+        deal: DealRef,
+        count: u32,
+    },
     LikedChanged {
         listing: ListingRef,
         change: LikedChange,
@@ -172,13 +196,71 @@ impl Payload {
             Self::OfferReceived { .. } => NotificationKind::OfferReceived,
             Self::OfferAnswered { .. } => NotificationKind::OfferAnswered,
             Self::ReviewReceived { .. } => NotificationKind::ReviewReceived,
-            Self::KeywordMatch { .. } => NotificationKind::KeywordMatch,
+            Self::KeywordMatch { .. } | Self::KeywordDeal { .. } => NotificationKind::KeywordMatch,
             Self::LikedChanged { .. } => NotificationKind::LikedChanged,
             Self::ListingStale { .. } => NotificationKind::ListingStale,
         }
     }
 
-    /// Where the inbox item links to: the order for trade steps, the listing otherwise.
+    /// The keyword of a keyword alert: later matches within `alerts.min_interval_mins` fold
+    /// into the notification with the same keyword.
+    #[must_use]
+    pub fn keyword(&self) -> Option<&str> {
+        match self {
+            Self::KeywordMatch { keyword, .. } | Self::KeywordDeal { keyword, .. } => Some(keyword),
+            _ => None,
+        }
+    }
+
+    /// What later keyword matches fold by: the keyword, and whether they are listings or
+    /// deals (the two are shown differently, so they do not fold together).
+    #[must_use]
+    pub fn fold_key(&self) -> Option<String> {
+        match self {
+            Self::KeywordMatch { keyword, .. } => Some(format!("listing:{keyword}")),
+            Self::KeywordDeal { keyword, .. } => Some(format!("deal:{keyword}")),
+            _ => None,
+        }
+    }
+
+    /// This keyword notification after `newer`, a later match with the same
+    /// [`Self::fold_key`], folds into it: one match more, showing the newest. `None` when the
+    /// two do not fold.
+    #[must_use]
+    pub fn folded(&self, newer: &Self) -> Option<Self> {
+        match (self, newer) {
+            (
+                Self::KeywordMatch { keyword, count, .. },
+                Self::KeywordMatch {
+                    keyword: newer_keyword,
+                    listing,
+                    price,
+                    ..
+                },
+            ) if keyword == newer_keyword => Some(Self::KeywordMatch {
+                keyword: keyword.clone(),
+                listing: listing.clone(),
+                price: *price,
+                count: count.saturating_add(1),
+            }),
+            (
+                Self::KeywordDeal { keyword, count, .. },
+                Self::KeywordDeal {
+                    keyword: newer_keyword,
+                    deal,
+                    ..
+                },
+            ) if keyword == newer_keyword => Some(Self::KeywordDeal {
+                keyword: keyword.clone(),
+                deal: deal.clone(),
+                count: count.saturating_add(1),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Where the inbox item links to: the order for trade steps, the deal's page for a deal,
+    /// the listing otherwise.
     #[must_use]
     pub fn subject(&self) -> Subject {
         match self {
@@ -194,6 +276,7 @@ impl Payload {
             | Self::KeywordMatch { listing, .. }
             | Self::LikedChanged { listing, .. }
             | Self::ListingStale { listing, .. } => Subject::Listing(listing.product),
+            Self::KeywordDeal { deal, .. } => Subject::Link(deal.url.clone()),
         }
     }
 }
@@ -228,4 +311,92 @@ pub struct Notification {
     /// Whether the member had not seen it before this read (the inbox marks a page read as it
     /// shows it, and still shows what was new).
     pub unread: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(id: i64, name: &str) -> ListingRef {
+        ListingRef {
+            product: ProductId(id),
+            name: name.into(),
+        }
+    }
+
+    /// Stored rows are read back through this form: renaming a variant or field must be a
+    /// migration, not an accident.
+    #[test]
+    fn the_stored_form_is_pinned() {
+        let payload = Payload::OrderCancelled {
+            trade: TradeRef {
+                order: OrderId(7),
+                product: ProductId(3),
+                item_name: "자전거".into(),
+            },
+            role: Role::Buyer,
+            notice: CancelNotice::Cancelled(CancelledBy::Seller),
+        };
+        let json = serde_json::to_string(&payload).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"order_cancelled","trade":{"order":7,"product":3,"item_name":"자전거"},"role":"buyer","notice":{"cancelled":"seller"}}"#
+        );
+        assert_eq!(serde_json::from_str::<Payload>(&json).unwrap(), payload);
+        let liked = Payload::LikedChanged {
+            listing: listing(3, "자전거"),
+            change: LikedChange::PriceDropped { from: 10, to: 5 },
+        };
+        let json = serde_json::to_string(&liked).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"liked_changed","listing":{"product":3,"name":"자전거"},"change":{"price_dropped":{"from":10,"to":5}}}"#
+        );
+    }
+
+    #[test]
+    fn a_later_match_folds_into_the_keyword_notification_showing_the_newest() {
+        let first = Payload::KeywordMatch {
+            keyword: "맥북".into(),
+            listing: listing(1, "맥북 프로"),
+            price: 1_000,
+            count: 2,
+        };
+        let newer = Payload::KeywordMatch {
+            keyword: "맥북".into(),
+            listing: listing(5, "맥북 에어"),
+            price: 900,
+            count: 1,
+        };
+        assert_eq!(
+            first.folded(&newer),
+            Some(Payload::KeywordMatch {
+                keyword: "맥북".into(),
+                listing: listing(5, "맥북 에어"),
+                price: 900,
+                count: 3,
+            })
+        );
+        let deal = Payload::KeywordDeal {
+            keyword: "맥북".into(),
+            deal: DealRef {
+                title: "맥북 특가".into(),
+                url: "https://example.com/1".into(),
+            },
+            count: 1,
+        };
+        assert_eq!(
+            first.folded(&deal),
+            None,
+            "deals and listings do not fold together"
+        );
+        assert_ne!(first.fold_key(), deal.fold_key());
+        let other_keyword = Payload::KeywordMatch {
+            keyword: "아이폰".into(),
+            listing: listing(6, "아이폰"),
+            price: 1,
+            count: 1,
+        };
+        assert_eq!(first.folded(&other_keyword), None);
+    }
 }

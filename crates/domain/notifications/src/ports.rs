@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 
 use crate::error::{NotificationError, PushError};
-use crate::kinds::NotificationGroup;
-use crate::model::{ListingRef, MemberId, NewNotification, Notification, NotificationId};
+use crate::kinds::{NotificationGroup, NotificationKind, PushState};
+use crate::model::{MemberId, NewNotification, Notification, NotificationId, Payload};
 use crate::schedule::Preferences;
 
 /// A notification to store, with when its push is due (`None`: inbox only).
@@ -26,6 +26,48 @@ pub struct DuePush {
     pub user_key: String,
     /// Sends of this push that failed so far.
     pub failures: u32,
+}
+
+/// A notification an outbox wrote, whose push the dispatcher has to decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Undecided {
+    pub id: NotificationId,
+    pub member: MemberId,
+    pub kind: NotificationKind,
+}
+
+/// `GET /admin/notifications` filters; `None` matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminFilter {
+    pub member: Option<MemberId>,
+    pub kind: Option<NotificationKind>,
+    pub state: Option<PushState>,
+}
+
+/// A notification as the admin API lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminNotification {
+    pub id: NotificationId,
+    pub member: MemberId,
+    pub kind: NotificationKind,
+    pub payload: Payload,
+    pub state: PushState,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+    pub push_at: Option<DateTime<Utc>>,
+    pub failures: u32,
+}
+
+/// What `/metrics` shows of the push queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushStats {
+    /// Undecided, queued, sending or sent and waiting for the task's result.
+    pub queued: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    pub unreachable: u64,
+    /// The push time of the oldest push due and not yet sent.
+    pub oldest_due: Option<DateTime<Utc>>,
 }
 
 /// The Event API's task id, returned by a send and looked up for the per-user results.
@@ -140,22 +182,75 @@ pub trait NotificationRepository: Send + Sync {
         to: DateTime<Utc>,
     ) -> Result<u32, NotificationError>;
 
-    /// Folds a new match into the member's `keyword_match` notification for `keyword` created
-    /// at or after `since`, if there is one: its count grows by one, `listing` and `price`
-    /// become the newest match, and it is unread again. Its push is left as it is (a queued
-    /// push shows the folded notification; a sent one is not sent again). Returns its id, or
-    /// `None` when there is no such notification (the caller then stores a new one).
+    /// Folds `newer` into the member's notification with the same
+    /// [`Payload::fold_key`] created at or after `since`, if there is one: its payload becomes
+    /// [`Payload::folded`] and it is unread again. Its push is left as it is (a queued push
+    /// shows the folded notification; a sent one is not sent again). Returns its id, or `None`
+    /// when there is no such notification (the caller then stores a new one).
     ///
     /// # Errors
     /// [`NotificationError::Unexpected`] on storage failure.
-    async fn fold_keyword_match(
+    async fn fold_keyword(
         &self,
         member: MemberId,
-        keyword: &str,
         since: DateTime<Utc>,
-        listing: &ListingRef,
-        price: i64,
+        newer: &Payload,
     ) -> Result<Option<NotificationId>, NotificationError>;
+
+    /// One of the member's notifications; `None` when missing or another member's.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn find(
+        &self,
+        member: MemberId,
+        id: NotificationId,
+    ) -> Result<Option<Notification>, NotificationError>;
+
+    /// Up to `limit` notifications written by an outbox ([`PushState::Undecided`]), oldest
+    /// first.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn undecided(&self, limit: u32) -> Result<Vec<Undecided>, NotificationError>;
+
+    /// Records the push decided for each: queued at the time, or inbox only with `None`. A
+    /// notification decided meanwhile by another dispatcher keeps that decision.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn set_push_plans(
+        &self,
+        plans: &[(NotificationId, Option<DateTime<Utc>>)],
+    ) -> Result<(), NotificationError>;
+
+    /// Notifications for the admin API, newest first.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn admin_list(
+        &self,
+        filter: &AdminFilter,
+        page: Page,
+    ) -> Result<Paged<AdminNotification>, NotificationError>;
+
+    /// Queues the push again at `now` with no failures counted, when its state is one of
+    /// `from`. Returns whether it was queued.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn requeue(
+        &self,
+        id: NotificationId,
+        from: &'static [PushState],
+        now: DateTime<Utc>,
+    ) -> Result<bool, NotificationError>;
+
+    /// Counts for `/metrics`.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    async fn stats(&self) -> Result<PushStats, NotificationError>;
 
     /// Claims up to `limit` queued pushes due at `now` (oldest due first) that no unexpired
     /// lease holds, leasing them until `lease_until`. A push another dispatcher began sending

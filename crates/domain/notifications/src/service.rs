@@ -11,9 +11,11 @@ use junggye_domain_common::{Clock, Page, Paged};
 
 use crate::error::NotificationError;
 use crate::events::{TradeEvent, recipients};
-use crate::kinds::NotificationGroup;
-use crate::model::{ListingRef, MemberId, NewNotification, Notification, NotificationId, Payload};
-use crate::ports::{NotificationRepository, Outgoing, PushGateway};
+use crate::kinds::{NotificationGroup, NotificationKind, PushState};
+use crate::model::{MemberId, NewNotification, Notification, NotificationId, Payload};
+use crate::ports::{
+    AdminFilter, AdminNotification, NotificationRepository, Outgoing, PushGateway, PushStats,
+};
 use crate::schedule::{
     DEFAULT_DAILY_PUSH_CAP, Preferences, PushContext, PushDecision, QuietHours, decide, push_day,
 };
@@ -154,7 +156,9 @@ impl NotificationService {
         let mut planned: HashMap<(MemberId, DateTime<Utc>), u32> = HashMap::new();
         let mut outgoing = Vec::with_capacity(notifications.len());
         for notification in notifications {
-            let push_at = self.plan(&notification, &mut planned, now).await?;
+            let push_at = self
+                .plan(notification.member, notification.kind(), &mut planned, now)
+                .await?;
             outgoing.push(Outgoing {
                 notification,
                 push_at,
@@ -163,36 +167,23 @@ impl NotificationService {
         self.repo.insert(&outgoing, now).await
     }
 
-    /// A new listing matched `keyword` for `member`: folds into the keyword's recent
-    /// notification, or stores a new one.
+    /// A new listing or deal matched a keyword of `member` (`payload` is a
+    /// [`Payload::KeywordMatch`] or [`Payload::KeywordDeal`] with a count of one): folds into
+    /// the keyword's notification of the last `alerts.min_interval_mins`, or stores a new one.
     ///
     /// # Errors
     /// [`NotificationError::Unexpected`] on storage failure.
-    pub async fn notify_keyword_match(
+    pub async fn notify_keyword(
         &self,
         member: MemberId,
-        keyword: &str,
-        listing: ListingRef,
-        price: i64,
+        payload: Payload,
     ) -> Result<NotificationId, NotificationError> {
         let since = self.clock.now() - self.config.keyword_fold_window;
-        if let Some(id) = self
-            .repo
-            .fold_keyword_match(member, keyword, since, &listing, price)
-            .await?
-        {
+        if let Some(id) = self.repo.fold_keyword(member, since, &payload).await? {
             return Ok(id);
         }
         let stored = self
-            .notify(vec![NewNotification {
-                member,
-                payload: Payload::KeywordMatch {
-                    keyword: keyword.to_owned(),
-                    listing,
-                    price,
-                    count: 1,
-                },
-            }])
+            .notify(vec![NewNotification { member, payload }])
             .await?;
         stored
             .into_iter()
@@ -200,17 +191,92 @@ impl NotificationService {
             .ok_or_else(|| NotificationError::Unexpected(anyhow::anyhow!("insert returned no id")))
     }
 
+    /// One of the member's notifications (the event block's skill shows it).
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    pub async fn find(
+        &self,
+        member: MemberId,
+        id: NotificationId,
+    ) -> Result<Option<Notification>, NotificationError> {
+        self.repo.find(member, id).await
+    }
+
+    /// Marks one of the member's notifications read (it was shown by the event block).
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    pub async fn mark_read(
+        &self,
+        member: MemberId,
+        ids: &[NotificationId],
+    ) -> Result<(), NotificationError> {
+        self.repo.mark_read(member, ids, self.clock.now()).await
+    }
+
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    pub async fn admin_list(
+        &self,
+        filter: &AdminFilter,
+        page: Page,
+    ) -> Result<Paged<AdminNotification>, NotificationError> {
+        self.repo.admin_list(filter, page).await
+    }
+
+    /// Queues a push that ended without delivery again, now, with a fresh count of failures.
+    ///
+    /// # Errors
+    /// [`NotificationError::NotRetryable`] when it is missing or its push is queued, sending,
+    /// sent or delivered; [`NotificationError::Unexpected`] on storage failure.
+    pub async fn retry(&self, id: NotificationId) -> Result<(), NotificationError> {
+        if self
+            .repo
+            .requeue(id, PushState::RETRYABLE, self.clock.now())
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(NotificationError::NotRetryable)
+        }
+    }
+
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    pub async fn stats(&self) -> Result<PushStats, NotificationError> {
+        self.repo.stats().await
+    }
+
+    /// Decides the push of each notification an outbox wrote since the last run.
+    ///
+    /// # Errors
+    /// [`NotificationError::Unexpected`] on storage failure.
+    pub async fn plan_undecided(&self, now: DateTime<Utc>) -> Result<u32, NotificationError> {
+        let undecided = self.repo.undecided(self.config.dispatch_limit).await?;
+        if undecided.is_empty() {
+            return Ok(0);
+        }
+        let mut planned = HashMap::new();
+        let mut plans = Vec::with_capacity(undecided.len());
+        for row in &undecided {
+            let push_at = self.plan(row.member, row.kind, &mut planned, now).await?;
+            plans.push((row.id, push_at));
+        }
+        self.repo.set_push_plans(&plans).await?;
+        Ok(u32::try_from(plans.len()).unwrap_or(u32::MAX))
+    }
+
     async fn plan(
         &self,
-        notification: &NewNotification,
+        member: MemberId,
+        kind: NotificationKind,
         planned: &mut HashMap<(MemberId, DateTime<Utc>), u32>,
         now: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, NotificationError> {
         if !self.config.push {
             return Ok(None);
         }
-        let kind = notification.kind();
-        let member = notification.member;
         let preferences = self.repo.preferences(member).await?;
         if !preferences.enabled(kind.group()) {
             return Ok(None);

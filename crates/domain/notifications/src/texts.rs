@@ -40,6 +40,8 @@ pub enum Action {
     Bump(ProductId),
     MarkSold(ProductId),
     Hide(ProductId),
+    /// A hot deal's page on the deal site.
+    OpenLink(String),
 }
 
 impl Action {
@@ -57,6 +59,7 @@ impl Action {
             Self::Bump(_) => "끌올",
             Self::MarkSold(_) => "판매완료",
             Self::Hide(_) => "숨김",
+            Self::OpenLink(_) => "딜 보기",
         }
     }
 }
@@ -187,6 +190,23 @@ pub fn render(payload: &Payload) -> NotificationText {
             price,
             count,
         } => keyword_match(keyword, listing, *price, *count),
+        Payload::KeywordDeal {
+            keyword,
+            deal,
+            count,
+        } => (
+            format!("'{keyword}' 핫딜"),
+            if *count > 1 {
+                format!(
+                    "{} 외 {}개 핫딜이 올라왔어요.",
+                    quoted(&deal.title),
+                    count - 1
+                )
+            } else {
+                format!("{} 핫딜이 올라왔어요.", quoted(&deal.title))
+            },
+            vec![Action::OpenLink(deal.url.clone())],
+        ),
         Payload::LikedChanged { listing, change } => liked_changed(listing, *change),
         Payload::ListingStale { listing, idle_days } => (
             "아직 판매 중인가요?".to_owned(),

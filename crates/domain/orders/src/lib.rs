@@ -16,6 +16,7 @@
 mod error;
 mod gateway;
 mod model;
+mod notices;
 mod order_no;
 mod ports;
 mod service;

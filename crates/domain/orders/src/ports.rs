@@ -15,11 +15,16 @@ use crate::model::{
     PaymentId, PaymentStatus, ProductId, Tid,
 };
 use crate::tracking::TrackingNumber;
+use junggye_notifications::NewNotification;
 use junggye_products::StatusChange;
 
 /// Order and payment storage. Every transition is a compare-and-set on the current status, so
 /// two racing requests (a buyer cancelling while the seller ships, two redirects approving)
 /// cannot both win; methods returning `bool` report whether this call made the change.
+///
+/// `outbox`: the notifications the change causes, stored in the same transaction and only
+/// when the change is made, so a crash can neither lose one nor tell of a change that was
+/// rolled back.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait OrderRepository: Send + Sync {
@@ -91,6 +96,7 @@ pub trait OrderRepository: Send + Sync {
         product: ProductId,
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<(), OrderError>;
 
     /// From one of `from`: sets the tracking number and the status `shipped`; `shipped_at`
@@ -104,6 +110,7 @@ pub trait OrderRepository: Send + Sync {
         tracking: &TrackingNumber,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError>;
 
     /// From one of `from` to `purchase_confirmed`.
@@ -115,6 +122,7 @@ pub trait OrderRepository: Send + Sync {
         order: OrderId,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError>;
 
     /// In one transaction: from one of `from` to `completed` (`open_product_id` cleared), the
@@ -129,6 +137,7 @@ pub trait OrderRepository: Send + Sync {
         from: &'static [OrderStatus],
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError>;
 
     /// In one transaction: the order goes from one of `from` to `cancelled` with `reason`
@@ -145,6 +154,7 @@ pub trait OrderRepository: Send + Sync {
         reason: CancelReason,
         listing: StatusChange,
         at: DateTime<Utc>,
+        outbox: &[NewNotification],
     ) -> Result<bool, OrderError>;
 
     /// Orders bought by `member`, newest first.
@@ -177,6 +187,29 @@ pub trait OrderRepository: Send + Sync {
     ///
     /// # Errors
     /// [`OrderError::Unexpected`] on storage failure.
+    /// Shipped orders shipped before `before` whose buyer has not been reminded of the
+    /// automatic purchase confirmation yet, oldest first.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn unreminded_shipped_before(
+        &self,
+        before: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Order>, OrderError>;
+
+    /// Records that the buyer of this still shipped order was reminded, with the reminder in
+    /// `outbox`; false when it was reminded already or is no longer shipped.
+    ///
+    /// # Errors
+    /// [`OrderError::Unexpected`] on storage failure.
+    async fn mark_reminded(
+        &self,
+        order: OrderId,
+        at: DateTime<Utc>,
+        outbox: &[NewNotification],
+    ) -> Result<bool, OrderError>;
+
     async fn shipped_before(
         &self,
         before: DateTime<Utc>,

@@ -37,6 +37,8 @@ pub struct Model {
     pub completed_at: Option<NaiveDateTime>,
     /// Order cancelled (and refunded).
     pub cancelled_at: Option<NaiveDateTime>,
+    /// The buyer was told of the automatic purchase confirmation (`auto_confirm_soon`).
+    pub confirm_reminded_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -18,6 +18,8 @@ const TASK_RESULT_PATIENCE: Duration = Duration::hours(1);
 /// What one dispatch run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DispatchReport {
+    /// Outbox notifications whose push was decided.
+    pub planned: u32,
     /// Event API calls made.
     pub calls: u32,
     /// Pushes in those calls.
@@ -31,7 +33,8 @@ pub struct DispatchReport {
 }
 
 impl NotificationService {
-    /// Records the results of earlier sends, then claims the pushes due at `now`, sends them in
+    /// Decides the pushes of what the outboxes wrote, records the results of earlier sends,
+    /// then claims the pushes due at `now`, sends them in
     /// calls of at most 100 members and records what happened. A failed send or lookup is
     /// recorded (and retried when that is safe), never returned: only storage failures are.
     ///
@@ -41,7 +44,10 @@ impl NotificationService {
         &self,
         now: DateTime<Utc>,
     ) -> Result<DispatchReport, NotificationError> {
-        let mut report = DispatchReport::default();
+        let mut report = DispatchReport {
+            planned: self.plan_undecided(now).await?,
+            ..DispatchReport::default()
+        };
         let limit = self.config.dispatch_limit;
         for task in self.repo.tasks_to_check(now, limit).await? {
             self.check_task(task, now, &mut report).await?;

@@ -6,16 +6,16 @@ use junggye_domain_common::{Page, Paged};
 use proptest::prelude::*;
 
 use super::{NotificationConfig, NotificationService, batches};
-use crate::error::PushError;
+use crate::error::{NotificationError, PushError};
 use crate::events::{Trade, TradeEvent};
-use crate::kinds::NotificationGroup;
+use crate::kinds::{NotificationGroup, NotificationKind, PushState};
 use crate::model::{
     LikedChange, ListingRef, ListingState, MemberId, NewNotification, Notification, NotificationId,
     OrderId, Payload, ProductId,
 };
 use crate::ports::{
     DuePush, MockNotificationRepository, MockPushGateway, Outgoing, PushOutcome, RecipientResult,
-    SentTask, TaskId,
+    SentTask, TaskId, Undecided,
 };
 use crate::schedule::{Preferences, QuietHours, TASK_CHECK_DELAY};
 
@@ -54,6 +54,15 @@ fn liked(member: MemberId) -> NewNotification {
             },
             change: LikedChange::Status(ListingState::Reserved),
         },
+    }
+}
+
+fn keyword_match(listing: ListingRef) -> Payload {
+    Payload::KeywordMatch {
+        keyword: "맥북".into(),
+        listing,
+        price: 990_000,
+        count: 1,
     }
 }
 
@@ -217,14 +226,13 @@ async fn the_inbox_backend_queues_no_push() {
 #[tokio::test]
 async fn a_keyword_match_within_the_window_folds_into_the_first() {
     let mut repo = MockNotificationRepository::new();
-    repo.expect_fold_keyword_match()
-        .withf(|member, keyword, since, _, price| {
+    repo.expect_fold_keyword()
+        .withf(|member, since, newer| {
             *member == BUYER
-                && keyword == "맥북"
+                && newer.fold_key().as_deref() == Some("listing:맥북")
                 && *since == afternoon() - chrono::Duration::minutes(10)
-                && *price == 990_000
         })
-        .returning(|_, _, _, _, _| Ok(Some(NotificationId(42))));
+        .returning(|_, _, _| Ok(Some(NotificationId(42))));
     repo.expect_insert().never();
     let service = service(repo, MockPushGateway::new(), afternoon(), pushing());
     let listing = ListingRef {
@@ -232,7 +240,7 @@ async fn a_keyword_match_within_the_window_folds_into_the_first() {
         name: "맥북 에어 M1 스페이스 그레이".into(),
     };
     let id = service
-        .notify_keyword_match(BUYER, "맥북", listing, 990_000)
+        .notify_keyword(BUYER, keyword_match(listing))
         .await
         .unwrap();
     assert_eq!(id, NotificationId(42));
@@ -241,15 +249,14 @@ async fn a_keyword_match_within_the_window_folds_into_the_first() {
 #[tokio::test]
 async fn the_first_keyword_match_is_stored_with_a_count_of_one() {
     let (mut repo, stored) = storing(Preferences::default(), 0);
-    repo.expect_fold_keyword_match()
-        .returning(|_, _, _, _, _| Ok(None));
+    repo.expect_fold_keyword().returning(|_, _, _| Ok(None));
     let service = service(repo, MockPushGateway::new(), afternoon(), pushing());
     let listing = ListingRef {
         product: ProductId(9),
         name: "맥북 에어 M1 스페이스 그레이".into(),
     };
     service
-        .notify_keyword_match(BUYER, "맥북", listing, 990_000)
+        .notify_keyword(BUYER, keyword_match(listing))
         .await
         .unwrap();
     let stored = stored.lock().unwrap();
@@ -324,6 +331,7 @@ type Recorded = Arc<Mutex<Vec<(NotificationId, PushOutcome)>>>;
 fn dispatching(due: Vec<DuePush>, tasks: Vec<SentTask>) -> (MockNotificationRepository, Recorded) {
     let outcomes = Arc::new(Mutex::new(Vec::new()));
     let mut repo = MockNotificationRepository::new();
+    repo.expect_undecided().returning(|_| Ok(vec![]));
     repo.expect_tasks_to_check()
         .returning(move |_, _| Ok(tasks.clone()));
     repo.expect_claim_due()
@@ -390,6 +398,7 @@ async fn a_send_that_may_have_gone_out_is_not_retried() {
 async fn an_accepted_send_waits_for_its_task_lookup() {
     let now = afternoon();
     let mut repo = MockNotificationRepository::new();
+    repo.expect_undecided().returning(|_| Ok(vec![]));
     repo.expect_tasks_to_check().returning(|_, _| Ok(vec![]));
     repo.expect_claim_due()
         .withf(move |at, lease_until, _| *at == now && *lease_until == now + crate::LEASE)
@@ -424,6 +433,7 @@ async fn an_accepted_send_waits_for_its_task_lookup() {
 async fn pushes_another_dispatcher_took_over_are_not_sent() {
     let now = afternoon();
     let mut repo = MockNotificationRepository::new();
+    repo.expect_undecided().returning(|_| Ok(vec![]));
     repo.expect_tasks_to_check().returning(|_, _| Ok(vec![]));
     repo.expect_claim_due()
         .returning(|_, _, _| Ok(vec![push(1, 1, 0), push(2, 2, 0)]));
@@ -586,4 +596,88 @@ fn the_default_config_reads_like_the_contract() {
     );
     assert_eq!(config.daily_push_cap, 20);
     assert_eq!(config.event_name, "junggye_notification");
+}
+
+#[tokio::test]
+async fn outbox_notifications_get_their_push_decided_by_the_next_run() {
+    let now = afternoon();
+    let mut repo = MockNotificationRepository::new();
+    repo.expect_undecided().returning(|_| {
+        Ok(vec![
+            Undecided {
+                id: NotificationId(1),
+                member: SELLER,
+                kind: NotificationKind::OrderPaid,
+            },
+            Undecided {
+                id: NotificationId(2),
+                member: BUYER,
+                kind: NotificationKind::OrderShipped,
+            },
+        ])
+    });
+    let mut off = Preferences::default();
+    off.set(NotificationGroup::Trade, false);
+    repo.expect_preferences().returning(move |member| {
+        Ok(if member == BUYER {
+            off
+        } else {
+            Preferences::default()
+        })
+    });
+    repo.expect_pushes_between().returning(|_, _, _| Ok(0));
+    let plans = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&plans);
+    repo.expect_set_push_plans().returning(move |p| {
+        seen.lock().unwrap().extend_from_slice(p);
+        Ok(())
+    });
+    let service = service(repo, MockPushGateway::new(), now, pushing());
+    assert_eq!(service.plan_undecided(now).await.unwrap(), 2);
+    assert_eq!(
+        *plans.lock().unwrap(),
+        vec![(NotificationId(1), Some(now)), (NotificationId(2), None)]
+    );
+}
+
+#[tokio::test]
+async fn with_the_inbox_backend_outbox_notifications_are_never_pushed() {
+    let mut repo = MockNotificationRepository::new();
+    repo.expect_undecided().returning(|_| {
+        Ok(vec![Undecided {
+            id: NotificationId(7),
+            member: SELLER,
+            kind: NotificationKind::OrderPaid,
+        }])
+    });
+    repo.expect_preferences().never();
+    repo.expect_set_push_plans()
+        .withf(|plans| plans == [(NotificationId(7), None)])
+        .times(1)
+        .returning(|_| Ok(()));
+    let service = service(
+        repo,
+        MockPushGateway::new(),
+        afternoon(),
+        NotificationConfig::default(),
+    );
+    service.plan_undecided(afternoon()).await.unwrap();
+}
+
+#[tokio::test]
+async fn only_pushes_that_ended_undelivered_may_be_retried() {
+    let mut repo = MockNotificationRepository::new();
+    repo.expect_requeue()
+        .withf(|id, from, _| {
+            *id == NotificationId(3)
+                && from.contains(&PushState::Failed)
+                && !from.contains(&PushState::Sent)
+                && !from.contains(&PushState::Delivered)
+        })
+        .returning(|_, _, _| Ok(false));
+    let service = service(repo, MockPushGateway::new(), afternoon(), pushing());
+    assert!(matches!(
+        service.retry(NotificationId(3)).await,
+        Err(NotificationError::NotRetryable)
+    ));
 }

@@ -5,6 +5,7 @@ use junggye_domain_common::{Page, Paged};
 use super::OrderService;
 use super::refund::CancelAttempt;
 use crate::error::OrderError;
+use crate::notices;
 use junggye_members::ActiveMember;
 use junggye_products::ProductStatus;
 
@@ -72,9 +73,16 @@ impl OrderService {
         authorize(&order, member.id(), Action::EnterTracking)?;
         let tracking = TrackingNumber::parse(raw)?;
         let at = self.clock.now();
+        let outbox = notices::shipped(&order, tracking.as_str());
         self.transition(order, Action::EnterTracking, |repo| async move {
-            repo.set_tracking(id, &tracking, Action::EnterTracking.allowed_from(), at)
-                .await
+            repo.set_tracking(
+                id,
+                &tracking,
+                Action::EnterTracking.allowed_from(),
+                at,
+                &outbox,
+            )
+            .await
         })
         .await
     }
@@ -91,8 +99,9 @@ impl OrderService {
         let order = self.order_for(member.id(), id).await?;
         authorize(&order, member.id(), Action::ConfirmPurchase)?;
         let at = self.clock.now();
+        let outbox = notices::purchase_confirmed(&order);
         self.transition(order, Action::ConfirmPurchase, |repo| async move {
-            repo.confirm_purchase(id, Action::ConfirmPurchase.allowed_from(), at)
+            repo.confirm_purchase(id, Action::ConfirmPurchase.allowed_from(), at, &outbox)
                 .await
         })
         .await
@@ -134,6 +143,7 @@ impl OrderService {
                 CancelReason::BuyerCancelled,
                 ProductStatus::RELEASED_BY_ORDER,
                 self.clock.now(),
+                &notices::cancelled(&order, CancelReason::BuyerCancelled),
             )
             .await?;
         if !cancelled {
@@ -208,12 +218,14 @@ impl OrderService {
 
     async fn complete(&self, order: Order) -> Result<Order, OrderError> {
         let (id, at) = (order.id, self.clock.now());
+        let outbox = notices::completed(&order);
         self.transition(order, Action::ConfirmSale, |repo| async move {
             repo.complete(
                 id,
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
                 at,
+                &outbox,
             )
             .await
         })

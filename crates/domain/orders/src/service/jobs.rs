@@ -1,16 +1,20 @@
 //! Background jobs: escrow timers and payment reconciliation.
 
+use chrono::{DateTime, Duration, Utc};
 use tracing::{error, info, warn};
 
 use super::OrderService;
 use super::refund::CancelAttempt;
 use crate::error::OrderError;
 use crate::model::{CancelReason, OrderStatus, PaymentStatus};
+use crate::notices;
 use crate::state::Action;
 
 /// What one timer run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TimerReport {
+    /// Buyers told their purchase will be confirmed for them tomorrow.
+    pub reminded: u32,
     /// Shipped orders confirmed for the buyer.
     pub auto_confirmed: u32,
     /// Unshipped paid orders cancelled.
@@ -42,7 +46,10 @@ impl OrderService {
     /// [`OrderError::Unexpected`] when the due orders cannot be read.
     pub async fn run_escrow_timers(&self) -> Result<TimerReport, OrderError> {
         let now = self.clock.now();
-        let mut report = TimerReport::default();
+        let mut report = TimerReport {
+            reminded: self.remind_auto_confirm(now).await?,
+            ..TimerReport::default()
+        };
         let due = self
             .repo
             .shipped_before(now - self.config.auto_confirm_after, self.config.batch)
@@ -50,7 +57,12 @@ impl OrderService {
         for order in due {
             match self
                 .repo
-                .confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), now)
+                .confirm_purchase(
+                    order.id,
+                    Action::ConfirmPurchase.allowed_from(),
+                    now,
+                    &notices::purchase_confirmed(&order),
+                )
                 .await
             {
                 Ok(true) => report.auto_confirmed += 1,
@@ -77,6 +89,36 @@ impl OrderService {
             info!(?report, "escrow timers applied");
         }
         Ok(report)
+    }
+
+    /// `auto_confirm_soon`: a day before a shipped order is confirmed for the buyer, the buyer
+    /// is told once (the reminder is recorded with the notification, in one transaction).
+    async fn remind_auto_confirm(&self, now: DateTime<Utc>) -> Result<u32, OrderError> {
+        let lead = Duration::days(1);
+        if self.config.auto_confirm_after <= lead {
+            return Ok(0);
+        }
+        let due = self
+            .repo
+            .unreminded_shipped_before(
+                now - (self.config.auto_confirm_after - lead),
+                self.config.batch,
+            )
+            .await?;
+        let mut reminded = 0;
+        for order in due {
+            let Some(shipped_at) = order.shipped_at else {
+                continue;
+            };
+            let confirm_at = shipped_at + self.config.auto_confirm_after;
+            let outbox = notices::auto_confirm_soon(&order, confirm_at);
+            match self.repo.mark_reminded(order.id, now, &outbox).await {
+                Ok(true) => reminded += 1,
+                Ok(false) => {}
+                Err(e) => error!(order = %order.id, error = ?e, "auto-confirm reminder failed"),
+            }
+        }
+        Ok(reminded)
     }
 
     /// Settles payments left `ready`/`approving` (a lost redirect, a timed-out approve) and

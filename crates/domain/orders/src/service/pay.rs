@@ -15,6 +15,7 @@ use crate::model::{
     CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod,
     PaymentStatus, ProductId, Tid,
 };
+use crate::notices;
 
 /// Kakao Pay's limit on `item_name`.
 const ITEM_NAME_MAX_CHARS: usize = 100;
@@ -138,6 +139,7 @@ impl OrderService {
                         CancelReason::PaymentFailed,
                         ProductStatus::RELEASED_BY_ORDER,
                         self.clock.now(),
+                        &notices::cancelled(&order, CancelReason::PaymentFailed),
                     )
                     .await?;
                 Err(OrderError::Gateway(e))
@@ -361,6 +363,7 @@ impl OrderService {
                 CancelReason::PaymentFailed,
                 ProductStatus::RELEASED_BY_ORDER,
                 now,
+                &notices::cancelled(order, CancelReason::PaymentFailed),
             )
             .await
         {
@@ -416,6 +419,7 @@ impl OrderService {
                 order.product_id,
                 ProductStatus::HOLD_FOR_ORDER,
                 now,
+                &notices::paid(&order),
             )
             .await
         {
@@ -528,6 +532,7 @@ impl OrderService {
                 reason,
                 ProductStatus::RELEASED_BY_ORDER,
                 now,
+                &notices::cancelled(&order, reason),
             )
             .await?;
         let mut order = order;

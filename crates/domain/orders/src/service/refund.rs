@@ -6,6 +6,7 @@ use tracing::{error, warn};
 use super::OrderService;
 use crate::gateway::{CancelRequest, GatewayPaymentState};
 use crate::model::{CancelReason, Order, OrderStatus, PaymentStatus, Won};
+use crate::notices;
 
 /// What [`OrderService::cancel_and_refund`] did.
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +38,7 @@ impl OrderService {
                 reason,
                 ProductStatus::RELEASED_BY_ORDER,
                 now,
+                &notices::cancelled(order, reason),
             )
             .await
         {

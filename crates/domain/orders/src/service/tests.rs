@@ -246,7 +246,9 @@ async fn a_pay_link_tapped_again_reopens_the_open_payment_page() {
             m.repo
                 .expect_set_payment_status()
                 .returning(|_, _, _, _, _| Ok(true));
-            m.repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
+            m.repo
+                .expect_cancel()
+                .returning(|_, _, _, _, _, _outbox| Ok(true));
             m.repo
                 .expect_create()
                 .times(1)
@@ -293,9 +295,9 @@ async fn a_failed_ready_cancels_the_order() {
         .returning(|_| Err(GatewayError::Timeout));
     m.repo
         .expect_cancel()
-        .withf(|_, _, r, _, _| *r == CancelReason::PaymentFailed)
+        .withf(|_, _, r, _, _, _outbox| *r == CancelReason::PaymentFailed)
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     let err = m
         .service()
         .start_payment(&active(BUYER), ProductId(5))
@@ -334,11 +336,11 @@ async fn a_new_click_closes_earlier_ready_orders_and_leaves_an_approving_one() {
         .returning(|_, _, _, _, _| Ok(false));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _, _| {
+        .withf(|_, from, r, _, _, _outbox| {
             from == [OrderStatus::AwaitingPayment] && *r == CancelReason::PaymentCancelled
         })
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     m.repo
         .expect_create()
         .times(1)
@@ -393,7 +395,7 @@ async fn approve_captures_and_marks_paid() {
     m.repo
         .expect_mark_paid()
         .times(1)
-        .returning(|_, _, _, _| Ok(()));
+        .returning(|_, _, _, _, _outbox| Ok(()));
     let out = m
         .service()
         .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
@@ -478,12 +480,14 @@ async fn the_loser_of_the_race_is_refunded_and_told() {
         let err = std::sync::Mutex::new(Some(err));
         m.repo
             .expect_mark_paid()
-            .returning(move |_, _, _, _| Err(err.lock().unwrap().take().unwrap()));
+            .returning(move |_, _, _, _, _outbox| Err(err.lock().unwrap().take().unwrap()));
         m.repo
             .expect_cancel()
-            .withf(move |_, from, r, _, _| *r == reason && from == [OrderStatus::AwaitingPayment])
+            .withf(move |_, from, r, _, _, _outbox| {
+                *r == reason && from == [OrderStatus::AwaitingPayment]
+            })
             .times(1)
-            .returning(|_, _, _, _, _| Ok(true));
+            .returning(|_, _, _, _, _, _outbox| Ok(true));
         m.gateway
             .expect_cancel()
             .withf(|c| c.amount == Won(15_000))
@@ -530,8 +534,10 @@ async fn a_failed_refund_stays_owed() {
         .returning(|_, _, _| Ok(true));
     m.repo
         .expect_mark_paid()
-        .returning(|_, _, _, _| Err(OrderError::AlreadySold));
-    m.repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _outbox| Err(OrderError::AlreadySold));
+    m.repo
+        .expect_cancel()
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     m.gateway
         .expect_cancel()
         .returning(|_| Err(GatewayError::Timeout));
@@ -646,14 +652,14 @@ async fn after_an_approve_error_the_lookup_decides() {
                 m.repo
                     .expect_mark_paid()
                     .times(1)
-                    .returning(|_, _, _, _| Ok(()));
+                    .returning(|_, _, _, _, _outbox| Ok(()));
             }
             "failed" => {
                 m.repo
                     .expect_cancel()
-                    .withf(|_, _, r, _, _| *r == CancelReason::PaymentFailed)
+                    .withf(|_, _, r, _, _, _outbox| *r == CancelReason::PaymentFailed)
                     .times(1)
-                    .returning(|_, _, _, _, _| Ok(true));
+                    .returning(|_, _, _, _, _, _outbox| Ok(true));
             }
             _ => {
                 m.repo.expect_cancel().never();
@@ -687,9 +693,9 @@ async fn cancel_redirect_closes_only_a_ready_payment() {
         .returning(|_, _, _, _, _| Ok(true));
     m.repo
         .expect_cancel()
-        .withf(|_, _, r, _, _| *r == CancelReason::PaymentCancelled)
+        .withf(|_, _, r, _, _, _outbox| *r == CancelReason::PaymentCancelled)
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     let o = m
         .service()
         .payment_cancelled(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
@@ -720,9 +726,9 @@ async fn seller_enters_a_valid_tracking_number_only() {
     expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
     m.repo
         .expect_set_tracking()
-        .withf(|_, t, _, _| t.as_str() == "689212345678")
+        .withf(|_, t, _, _, _outbox| t.as_str() == "689212345678")
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _outbox| Ok(true));
     let svc = m.service();
     svc.enter_tracking(&active(SELLER), OrderId(10), "6892-1234-5678")
         .await
@@ -768,7 +774,7 @@ async fn purchase_confirmation_needs_shipping_and_sale_confirmation_needs_purcha
     m.repo
         .expect_complete()
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _outbox| Ok(true));
     m.service()
         .confirm_sale(&active(SELLER), OrderId(10))
         .await
@@ -786,7 +792,7 @@ async fn a_transition_lost_to_a_concurrent_change_reports_the_new_status() {
         .returning(|_| Ok(Some(order(OrderStatus::Shipped, PaymentStatus::Approved))));
     m.repo
         .expect_confirm_purchase()
-        .returning(|_, _, _| Ok(false));
+        .returning(|_, _, _, _outbox| Ok(false));
     m.repo
         .expect_find()
         .times(1)
@@ -817,9 +823,11 @@ async fn buyer_cancel_before_shipping_refunds() {
     expect_find_id(&mut m, order(OrderStatus::Paid, PaymentStatus::Approved));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _, _| from == [OrderStatus::Paid] && *r == CancelReason::BuyerCancelled)
+        .withf(|_, from, r, _, _, _outbox| {
+            from == [OrderStatus::Paid] && *r == CancelReason::BuyerCancelled
+        })
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)
@@ -859,16 +867,18 @@ async fn escrow_timers_confirm_old_shipments_and_cancel_unshipped_orders() {
     m.repo
         .expect_confirm_purchase()
         .times(1)
-        .returning(|_, _, _| Ok(true));
+        .returning(|_, _, _, _outbox| Ok(true));
     m.repo
         .expect_paid_before()
         .withf(|before, _| *before == now() - chrono::Duration::days(5))
         .returning(|_, _| Ok(vec![order(OrderStatus::Paid, PaymentStatus::Approved)]));
     m.repo
         .expect_cancel()
-        .withf(|_, from, r, _, _| from == [OrderStatus::Paid] && *r == CancelReason::NotShipped)
+        .withf(|_, from, r, _, _, _outbox| {
+            from == [OrderStatus::Paid] && *r == CancelReason::NotShipped
+        })
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)
@@ -876,7 +886,36 @@ async fn escrow_timers_confirm_old_shipments_and_cancel_unshipped_orders() {
     m.repo
         .expect_set_payment_status()
         .returning(|_, _, _, _, _| Ok(true));
+    m.repo
+        .expect_unreminded_shipped_before()
+        .withf(|before, _| *before == now() - chrono::Duration::days(6))
+        .returning(|_, _| {
+            let mut shipped = order(OrderStatus::Shipped, PaymentStatus::Approved);
+            shipped.shipped_at = Some(now() - chrono::Duration::days(6));
+            Ok(vec![shipped])
+        });
+    m.repo
+        .expect_mark_reminded()
+        .withf(|_, _, outbox| {
+            matches!(
+                outbox,
+                [n] if n.member == BUYER
+                    && n.payload
+                        == junggye_notifications::Payload::AutoConfirmSoon {
+                            trade: junggye_notifications::TradeRef {
+                                order: OrderId(10),
+                                product: crate::model::ProductId(5),
+                                item_name: order(OrderStatus::Shipped, PaymentStatus::Approved)
+                                    .item_name,
+                            },
+                            confirm_at: now() + chrono::Duration::days(1),
+                        }
+            )
+        })
+        .times(1)
+        .returning(|_, _, _| Ok(true));
     let report = m.service().run_escrow_timers().await.unwrap();
+    assert_eq!(report.reminded, 1);
     assert_eq!(report.auto_confirmed, 1);
     assert_eq!(report.auto_cancelled, 1);
     assert_eq!(report.refunds_pending, 0);
@@ -910,15 +949,15 @@ async fn reconciliation_settles_stale_payments_by_lookup() {
     m.repo
         .expect_mark_paid()
         .times(1)
-        .returning(|_, _, _, _| Ok(()));
+        .returning(|_, _, _, _, _outbox| Ok(()));
     m.repo
         .expect_set_payment_status()
         .returning(|_, _, _, _, _| Ok(true));
     m.repo
         .expect_cancel()
-        .withf(|id, _, _, _, _| *id == OrderId(2))
+        .withf(|id, _, _, _, _, _outbox| *id == OrderId(2))
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     m.gateway
         .expect_cancel()
         .times(1)

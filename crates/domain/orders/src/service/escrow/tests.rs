@@ -46,13 +46,13 @@ fn repo_with(status: OrderStatus) -> MockOrderRepository {
 async fn admin_cancel_refunds_open_orders_through_the_gateway() {
     let mut repo = repo_with(OrderStatus::Shipped);
     repo.expect_cancel()
-        .withf(|id, from, reason, _, _| {
+        .withf(|id, from, reason, _, _, _outbox| {
             *id == OrderId(10)
                 && from.contains(&OrderStatus::Shipped)
                 && *reason == CancelReason::Admin
         })
         .times(1)
-        .returning(|_, _, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     repo.expect_set_payment_status()
         .withf(|id, _, to, _, _| *id == PaymentId(20) && *to == PaymentStatus::Cancelled)
         .times(1)
@@ -79,7 +79,8 @@ async fn admin_cancel_refunds_open_orders_through_the_gateway() {
 #[tokio::test]
 async fn admin_cancel_leaves_an_unconfirmed_refund_owed() {
     let mut repo = repo_with(OrderStatus::Paid);
-    repo.expect_cancel().returning(|_, _, _, _, _| Ok(true));
+    repo.expect_cancel()
+        .returning(|_, _, _, _, _, _outbox| Ok(true));
     repo.expect_set_payment_status()
         .withf(|_, _, to, _, _| *to == PaymentStatus::CancelRequested)
         .times(1)
@@ -135,9 +136,10 @@ async fn admin_cancel_and_complete_refuse_the_wrong_statuses() {
             mockall::predicate::always(),
             mockall::predicate::always(),
             eq(now()),
+            mockall::predicate::always(),
         )
         .times(1)
-        .returning(|_, _, _, _| Ok(true));
+        .returning(|_, _, _, _, _outbox| Ok(true));
     service(repo, MockPaymentGateway::new())
         .admin_complete(OrderId(10))
         .await
