@@ -110,6 +110,20 @@ impl SkillPayload {
         }
     }
 
+    /// A value an Event API send carried: a block parameter ([`Self::param`]), else
+    /// `userRequest.params[name]`, else `userRequest.user.properties[name]`. Sources disagree on
+    /// where Kakao forwards a send's `params` and `user[].properties`, so all three are read.
+    pub fn event_param(&self, name: &str) -> Option<String> {
+        self.param(name).or_else(|| {
+            let request = self.user_request.as_ref()?;
+            request
+                .params
+                .get(name)
+                .and_then(value_text)
+                .or_else(|| self.user()?.properties.get(name).and_then(value_text))
+        })
+    }
+
     fn user(&self) -> Option<&User> {
         self.user_request.as_ref()?.user.as_ref()
     }
@@ -133,6 +147,20 @@ mod tests {
         assert_eq!(p.user_id(), None);
         let p = payload(json!({"userRequest": {"user": {"id": 42}}}));
         assert_eq!(p.user_id(), None);
+    }
+
+    #[test]
+    fn event_param_is_read_from_action_then_request_params_then_user_properties() {
+        let from_properties = payload(json!({"userRequest": {"user": {"id": "u",
+            "properties": {"notification_id": "7"}}}}));
+        assert_eq!(from_properties.event_param("notification_id").as_deref(), Some("7"));
+        let from_params = payload(json!({"userRequest": {"params": {"notification_id": 8},
+            "user": {"id": "u", "properties": {"notification_id": "7"}}}}));
+        assert_eq!(from_params.event_param("notification_id").as_deref(), Some("8"));
+        let from_action = payload(json!({"action": {"params": {"notification_id": "9"}},
+            "userRequest": {"params": {"notification_id": 8}}}));
+        assert_eq!(from_action.event_param("notification_id").as_deref(), Some("9"));
+        assert_eq!(payload(json!({})).event_param("notification_id"), None);
     }
 
     #[test]
