@@ -45,6 +45,29 @@ pub struct Settings {
     pub log: LogSettings,
     /// Skill call log queue.
     pub skill_log: SkillLogSettings,
+    /// Notifications: inbox only or pushed through the Kakao Event API.
+    pub notify: NotifySettings,
+    /// Keyword alerts.
+    pub alerts: AlertSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NotifySettings {
+    /// `inbox` (no push), `kakao` (the Event API) or `stand-in` (a local Event API that
+    /// shows pushes in the playground; refused in production).
+    pub backend: String,
+    /// `"21:00-08:00"` (KST; may wrap midnight); empty = none.
+    pub quiet_hours: String,
+    pub daily_push_cap: u32,
+    /// How often a dispatcher run decides, sends and checks pushes.
+    pub dispatch_interval_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertSettings {
+    /// Later matches of a keyword within this many minutes fold into its first notification.
+    pub min_interval_mins: u32,
+    pub max_keywords: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -113,6 +136,14 @@ pub struct KakaoSettings {
     pub channel_url: String,
     /// The Open Builder scenario file.
     pub scenario_path: PathBuf,
+    /// The Event API host (`notify.backend = "kakao"`).
+    pub event_api_base: String,
+    /// The bot id of 챗봇 관리자센터; a development channel's ends in `!`.
+    pub event_bot_id: String,
+    /// The REST API key of the Kakao Developers app linked to the channel (`KakaoAK`).
+    pub rest_api_key: SecretString,
+    /// The event name set on the event block.
+    pub event_name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -10,6 +10,7 @@ pub mod deals;
 pub mod health;
 pub mod images;
 pub mod metrics;
+pub mod notifications;
 pub mod orders;
 pub mod playground;
 pub mod seed;

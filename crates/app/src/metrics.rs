@@ -7,10 +7,12 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
+use junggye_notifications::NotificationService;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -34,6 +36,21 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     /// Skill logs lost to a full queue or a failed write.
     pub skill_logs_dropped: Counter,
+    pushes: PushGauges,
+}
+
+/// The push queue as the database has it, read at each scrape: every instance shows the same,
+/// since they share the queue.
+#[derive(Default)]
+struct PushGauges {
+    source: std::sync::OnceLock<Arc<NotificationService>>,
+    by_state: Family<PushStateLabels, Gauge>,
+    oldest_queued_age: Gauge,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PushStateLabels {
+    state: &'static str,
 }
 
 /// Buckets around the 50 ms target and the 4.5 s skill deadline.
@@ -66,11 +83,54 @@ impl Metrics {
             "Skill log entries dropped under overload or on write errors",
             skill_logs_dropped.clone(),
         );
+        let pushes = PushGauges::default();
+        registry.register(
+            "pushes",
+            "Notifications by push state: queued (not yet delivered), delivered, failed, unreachable",
+            pushes.by_state.clone(),
+        );
+        registry.register(
+            "oldest_queued_push_age_seconds",
+            "How long the oldest due push has waited (0 when none is due)",
+            pushes.oldest_queued_age.clone(),
+        );
         Self {
             registry,
             requests,
             latency,
             skill_logs_dropped,
+            pushes,
+        }
+    }
+
+    /// Where the push gauges are read from at each scrape.
+    pub fn read_pushes_from(&self, service: Arc<NotificationService>) {
+        let _ = self.pushes.source.set(service);
+    }
+
+    async fn refresh_pushes(&self) {
+        let Some(service) = self.pushes.source.get() else {
+            return;
+        };
+        match service.stats().await {
+            Ok(stats) => {
+                for (state, n) in [
+                    ("queued", stats.queued),
+                    ("delivered", stats.delivered),
+                    ("failed", stats.failed),
+                    ("unreachable", stats.unreachable),
+                ] {
+                    self.pushes
+                        .by_state
+                        .get_or_create(&PushStateLabels { state })
+                        .set(i64::try_from(n).unwrap_or(i64::MAX));
+                }
+                let age = stats
+                    .oldest_due
+                    .map_or(0, |due| (chrono::Utc::now() - due).num_seconds().max(0));
+                self.pushes.oldest_queued_age.set(age);
+            }
+            Err(error) => tracing::warn!(error = ?error, "metrics: push stats failed"),
         }
     }
 
@@ -151,6 +211,7 @@ pub async fn track(
 
 /// `GET /metrics` in the Prometheus text format.
 pub async fn render(metrics: web::Data<Metrics>) -> HttpResponse {
+    metrics.refresh_pushes().await;
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(metrics.render())

@@ -21,6 +21,7 @@ use sea_orm::DatabaseConnection;
 use crate::admin::admin_auth;
 use crate::deals::Deals;
 use crate::images::Images;
+use crate::notifications::Notifications;
 use crate::orders::Orders;
 
 pub struct Services {
@@ -79,7 +80,13 @@ impl Services {
     }
 
     #[must_use]
-    pub fn skill(&self, images: &Images, orders: &Orders, deals: &Deals) -> SkillServices {
+    pub fn skill(
+        &self,
+        images: &Images,
+        orders: &Orders,
+        deals: &Deals,
+        notifications: &Notifications,
+    ) -> SkillServices {
         SkillServices {
             members: Arc::clone(&self.members),
             withdrawals: Arc::clone(&self.withdrawals),
@@ -89,6 +96,7 @@ impl Services {
             orders: Arc::clone(&orders.service),
             pay_links: Arc::clone(&orders.links),
             deals: Arc::clone(&deals.feed),
+            notifications: Arc::clone(&notifications.service),
         }
     }
 
@@ -98,6 +106,7 @@ impl Services {
         db: &DatabaseConnection,
         images: &Images,
         orders: &Orders,
+        notifications: &Notifications,
     ) -> AdminServices {
         AdminServices {
             auth: Arc::clone(&self.admin_auth),
@@ -109,6 +118,7 @@ impl Services {
             images: Arc::clone(&images.store),
             skill_logs: Arc::new(SeaSkillLogQuery::new(db.clone())),
             stats: Arc::new(SeaStatsQuery::new(db.clone())),
+            notifications: Arc::clone(&notifications.service),
         }
     }
 }

@@ -77,10 +77,11 @@ impl Application {
         )?;
         let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
         let orders = crate::orders::Orders::build(&settings, &db)?;
+        let notifications = crate::notifications::Notifications::build(&settings, &db, port)?;
         let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&services.members)));
         let dev_gateway = orders.dev.clone().map(web::Data::from);
         let skill_state = web::Data::new(SkillState::new(
-            services.skill(&images, &orders, &deals),
+            services.skill(&images, &orders, &deals, &notifications),
             blocks,
             SkillConfig {
                 skill_secret: non_empty(&settings.kakao.skill_secret),
@@ -95,6 +96,7 @@ impl Application {
         }
 
         let metrics = Metrics::new();
+        metrics.read_pushes_from(Arc::clone(&notifications.service));
         let skill_logs = Arc::new(SeaSkillLogRepository::new(db.clone()));
         let (log_queue, log_writer) = SkillLogQueue::new(
             settings.skill_log.queue_capacity,
@@ -109,6 +111,7 @@ impl Application {
         background.spawn("skill log writer", |_| log_writer.run());
         deals.start_refresher(&mut background);
         orders.start_jobs(&mut background);
+        notifications.start_dispatcher(&mut background);
         images.start_cleanup(&mut background);
         crate::skill_log_retention::start(
             &mut background,
@@ -117,7 +120,11 @@ impl Application {
         );
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);
-        let admin = crate::admin::state(&settings, services.admin(&db, &images, &orders))?;
+        let admin = crate::admin::state(
+            &settings,
+            services.admin(&db, &images, &orders, &notifications),
+        )?;
+        let stand_in = notifications.stand_in.clone();
         let readiness = web::Data::new(Readiness {
             db,
             deals: Arc::new(deals),
@@ -140,6 +147,8 @@ impl Application {
                     crate::orders::configure(cfg, pay_state.clone(), dev_gateway.clone());
                 })
                 .configure(|cfg| junggye_admin_http::configure(cfg, admin.clone()))
+                // Before the playground's scope, which would answer 404 for these paths.
+                .configure(|cfg| crate::notifications::configure(cfg, stand_in.clone()))
                 .configure(|cfg| crate::playground::configure(cfg, playground.clone()))
                 .default_service(web::to(not_found))
         })

@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::products::routes)
                     .configure(handlers::notices::routes)
                     .configure(handlers::orders::routes)
+                    .configure(handlers::notifications::routes)
                     .configure(handlers::skill_logs::routes)
                     .configure(handlers::stats::routes),
             ),

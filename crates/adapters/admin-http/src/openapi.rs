@@ -8,11 +8,12 @@ use crate::error::ErrorBody;
 use crate::handlers::auth::{LoginRequest, TokenResponse};
 use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
 use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, UpdateNotice};
+use crate::handlers::notifications::{NotificationDto, NotificationPage};
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
-use crate::handlers::{auth, members, notices, orders, products, skill_logs, stats};
+use crate::handlers::{auth, members, notices, notifications, orders, products, skill_logs, stats};
 
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
@@ -25,6 +26,7 @@ use crate::handlers::{auth, members, notices, orders, products, skill_logs, stat
         products::list, products::get, products::update, products::delete,
         notices::list, notices::create, notices::get, notices::update, notices::delete,
         orders::list, orders::get, orders::cancel, orders::complete,
+        notifications::list, notifications::retry,
         skill_logs::list,
         stats::stats,
     ),
@@ -34,6 +36,7 @@ use crate::handlers::{auth, members, notices, orders, products, skill_logs, stat
         ProductDto, ProductPage, UpdateProduct, PriceInput,
         NoticeDto, NoticePage, CreateNotice, UpdateNotice, ButtonDto,
         OrderDto, OrderPage, PaymentDto, CancelResult,
+        NotificationDto, NotificationPage,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
     )),
@@ -44,6 +47,7 @@ use crate::handlers::{auth, members, notices, orders, products, skill_logs, stat
         (name = "products", description = "Listings"),
         (name = "notices", description = "Notices shown in the bot"),
         (name = "orders", description = "Orders and their payments"),
+        (name = "notifications", description = "Notifications and their pushes"),
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
     )

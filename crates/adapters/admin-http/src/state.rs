@@ -1,5 +1,7 @@
 use std::sync::Arc;
 
+use junggye_notifications::NotificationService;
+
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
 use junggye_members::{AdminAuth, MemberService};
 use junggye_orders::{OrderService, WithdrawalService};
@@ -25,6 +27,7 @@ pub struct AdminServices {
     pub images: Arc<dyn ImageStore>,
     pub skill_logs: Arc<dyn SkillLogQuery>,
     pub stats: Arc<dyn StatsQuery>,
+    pub notifications: Arc<NotificationService>,
 }
 
 pub struct AdminState {

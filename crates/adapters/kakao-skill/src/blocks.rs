@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::dispatch::SkillFn;
 use crate::handlers::{
-    deals, home, members, notices, order_actions, orders, product_register, products, profile_image,
+    deals, home, members, notices, notifications, order_actions, orders, product_register,
+    products, profile_image,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -112,6 +113,16 @@ skills! {
     ConfirmSale => "CONFIRM_SALE", "/skill/orders/confirm-sale", order_actions::confirm_sale;
     /// Buyer cancels before shipping and is refunded (asks first).
     CancelOrder => "CANCEL_ORDER", "/skill/orders/cancel", order_actions::cancel;
+    /// My notifications, newest first, unread marked; showing a page marks it read
+    /// (`extra.page`).
+    Notifications => "NOTIFICATIONS", "/skill/notifications", notifications::inbox;
+    /// The Event API's event block: the pushed notification (`notification_id` in the
+    /// action's or request's params or the user's properties), else the newest unread.
+    NotificationEvent => "NOTIFICATION_EVENT", "/skill/events/notification",
+        notifications::event;
+    /// Push on/off per group (`extra.kind` = trade | keyword | like, `extra.enabled`).
+    NotificationSettings => "NOTIFICATION_SETTINGS", "/skill/settings/notifications",
+        notifications::settings;
 }
 
 /// A block as the scenario file describes it.

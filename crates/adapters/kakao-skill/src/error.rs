@@ -97,3 +97,14 @@ impl From<junggye_orders::OrderError> for SkillError {
         }
     }
 }
+
+impl From<junggye_notifications::NotificationError> for SkillError {
+    fn from(err: junggye_notifications::NotificationError) -> Self {
+        use junggye_notifications::NotificationError as E;
+        match err {
+            E::Invalid(e) => Self::Refused(e.to_string()),
+            E::NotRetryable => Self::Refused("다시 보낼 수 없는 알림이에요.".into()),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_notifications::NotificationService;
 use junggye_orders::{OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
@@ -28,6 +29,8 @@ pub struct SkillServices {
     pub pay_links: Arc<PayLinks>,
     /// Hot deals, read from the cache only.
     pub deals: Arc<DealFeed>,
+    /// The inbox and push preferences.
+    pub notifications: Arc<NotificationService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -73,6 +76,9 @@ pub mod testing {
     use junggye_deals::{DealFeed, MockDealCache};
     use junggye_domain_common::clock::MockClock;
     use junggye_members::{MemberService, MockMemberRepository};
+    use junggye_notifications::{
+        MockNotificationRepository, MockPushGateway, NotificationConfig, NotificationService,
+    };
     use junggye_orders::{
         MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
         MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
@@ -122,7 +128,13 @@ pub mod testing {
                 b"test-only pay link secret, 32 bytes+",
                 Duration::from_secs(600),
             )),
-            deals: Arc::new(DealFeed::new(Arc::new(MockDealCache::new()), clock)),
+            deals: Arc::new(DealFeed::new(Arc::new(MockDealCache::new()), clock.clone())),
+            notifications: Arc::new(NotificationService::new(
+                Arc::new(MockNotificationRepository::new()),
+                Arc::new(MockPushGateway::new()),
+                clock,
+                NotificationConfig::default(),
+            )),
         }
     }
 }

@@ -153,13 +153,22 @@ mod tests {
     fn event_param_is_read_from_action_then_request_params_then_user_properties() {
         let from_properties = payload(json!({"userRequest": {"user": {"id": "u",
             "properties": {"notification_id": "7"}}}}));
-        assert_eq!(from_properties.event_param("notification_id").as_deref(), Some("7"));
+        assert_eq!(
+            from_properties.event_param("notification_id").as_deref(),
+            Some("7")
+        );
         let from_params = payload(json!({"userRequest": {"params": {"notification_id": 8},
             "user": {"id": "u", "properties": {"notification_id": "7"}}}}));
-        assert_eq!(from_params.event_param("notification_id").as_deref(), Some("8"));
+        assert_eq!(
+            from_params.event_param("notification_id").as_deref(),
+            Some("8")
+        );
         let from_action = payload(json!({"action": {"params": {"notification_id": "9"}},
             "userRequest": {"params": {"notification_id": 8}}}));
-        assert_eq!(from_action.event_param("notification_id").as_deref(), Some("9"));
+        assert_eq!(
+            from_action.event_param("notification_id").as_deref(),
+            Some("9")
+        );
         assert_eq!(payload(json!({})).event_param("notification_id"), None);
     }
 

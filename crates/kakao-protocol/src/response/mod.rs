@@ -135,6 +135,20 @@ pub struct SkillResponse {
 pub struct FrozenResponse(Arc<str>);
 
 impl SkillResponse {
+    /// `{"version":"2.0","template":{"outputs":[]}}`: the answer of an event block's skill
+    /// that sends that recipient nothing (Kakao drops a push whose outputs are empty).
+    #[must_use]
+    pub fn silent() -> Self {
+        Self {
+            version: "2.0",
+            template: Some(SkillTemplate {
+                outputs: Vec::new(),
+                quick_replies: Vec::new(),
+            }),
+            ..Self::default()
+        }
+    }
+
     /// Serialises this response once, for [`SkillResponse::from_frozen`].
     #[must_use]
     pub fn freeze(&self) -> FrozenResponse {

@@ -20,6 +20,18 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
         None => None,
     };
     let blocks = &state.blocks;
+    // The count is a courtesy: the menu answers without it when it cannot be read.
+    let unread = match &member {
+        Some(member) => state
+            .notifications
+            .unread_count(member.id)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::warn!(error = ?error, "home: unread count failed");
+                0
+            }),
+        None => 0,
+    };
     let response = match member {
         Some(member) => SkillResponse::builder()
             .output(SimpleText::new(format!(
@@ -38,6 +50,7 @@ pub(crate) async fn home(state: State, payload: Payload) -> SkillResult {
                 "마이페이지",
                 blocks.id(Block::MyPage),
             ))
+            .quick_reply(super::notifications::home_quick_reply(blocks, unread))
             .quick_reply(hot_deals(blocks)),
         None => SkillResponse::builder()
             .output(SimpleText::new(

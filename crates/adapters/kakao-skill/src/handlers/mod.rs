@@ -4,6 +4,7 @@ pub(crate) mod deals;
 pub(crate) mod home;
 pub(crate) mod members;
 pub(crate) mod notices;
+pub(crate) mod notifications;
 pub(crate) mod order_actions;
 pub(crate) mod orders;
 pub(crate) mod photos;
