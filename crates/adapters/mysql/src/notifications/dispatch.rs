@@ -7,7 +7,7 @@ use junggye_notifications::{
     DuePush, MemberId, NotificationError, NotificationId, NotificationKind, PushOutcome, PushState,
     SentTask, TASK_CHECK_DELAY, TaskId, Undecided,
 };
-use sea_orm::{DatabaseConnection, DbBackend, TransactionTrait as _};
+use sea_orm::{DatabaseConnection, DbBackend, DbErr, IsolationLevel, TransactionTrait as _};
 
 use super::sql::{Row, execute, placeholders, query};
 use super::{ids_values, unexpected};
@@ -89,7 +89,7 @@ pub(super) async fn claim_due(
     )
     .await
     .map_err(|e| unexpected(e, "giving up interrupted sends"))?;
-    let ids = lease(db, now, lease_until, limit).await?;
+    let ids = lease_retrying(db, now, lease_until, limit).await?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -139,6 +139,57 @@ fn due_push(row: &Row) -> Result<DuePush, NotificationError> {
     })
 }
 
+/// Tries the claim again when InnoDB picked it as a deadlock victim: two dispatchers'
+/// locking reads can still meet on the index (the claim is short, so a retry soon gets
+/// through). Nothing was leased by the failed try: its transaction rolled back.
+async fn lease_retrying(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: u32,
+) -> Result<Vec<NotificationId>, NotificationError> {
+    const ATTEMPTS: u32 = 4;
+    let mut attempt = 1;
+    loop {
+        match lease(db, now, lease_until, limit).await {
+            Err(LeaseError::Deadlock(_)) if attempt < ATTEMPTS => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(u64::from(attempt) * 7)).await;
+            }
+            Err(LeaseError::Deadlock(e) | LeaseError::Db(e)) => {
+                return Err(unexpected(e, "claiming pushes"));
+            }
+            Err(LeaseError::Row(e)) => return Err(e),
+            Ok(ids) => return Ok(ids),
+        }
+    }
+}
+
+enum LeaseError {
+    Deadlock(DbErr),
+    Db(DbErr),
+    Row(NotificationError),
+}
+
+impl From<DbErr> for LeaseError {
+    fn from(e: DbErr) -> Self {
+        // MySQL/MariaDB report a deadlock victim as error 1213, SQLSTATE 40001; sea-orm keeps
+        // only the driver's message.
+        let text = e.to_string();
+        if text.contains("1213") || text.contains("40001") {
+            Self::Deadlock(e)
+        } else {
+            Self::Db(e)
+        }
+    }
+}
+
+impl From<NotificationError> for LeaseError {
+    fn from(e: NotificationError) -> Self {
+        Self::Row(e)
+    }
+}
+
 /// Leases up to `limit` due pushes no live lease holds and returns their ids. On MySQL/MariaDB
 /// `FOR UPDATE SKIP LOCKED` lets dispatchers claim side by side, each skipping what another is
 /// claiming; SQLite has one writer, so the update is the claim.
@@ -147,7 +198,7 @@ async fn lease(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u32,
-) -> Result<Vec<NotificationId>, NotificationError> {
+) -> Result<Vec<NotificationId>, LeaseError> {
     let due_filter = "push_state = ? AND push_at <= ? AND (lease_until IS NULL OR lease_until < ?)";
     let due_values = || -> Vec<sea_orm::Value> {
         vec![
@@ -156,10 +207,11 @@ async fn lease(
             to_db(now).into(),
         ]
     };
+    // READ COMMITTED: the locking read then locks the rows it returns, not the gaps around
+    // them, which is what made two dispatchers deadlock under REPEATABLE READ.
     let txn = db
-        .begin()
-        .await
-        .map_err(|e| unexpected(e, "starting a claim"))?;
+        .begin_with_config(Some(IsolationLevel::ReadCommitted), None)
+        .await?;
     let ids: Vec<NotificationId> = if db.get_database_backend() == DbBackend::Sqlite {
         let mut values = vec![to_db(lease_until).into()];
         values.extend(due_values());
@@ -172,15 +224,13 @@ async fn lease(
             ),
             values,
         )
-        .await
-        .map_err(|e| unexpected(e, "claiming pushes"))?;
+        .await?;
         query(
             &txn,
             "SELECT id FROM notifications WHERE push_state = ? AND lease_until = ?",
             vec![PushState::Queued.code().into(), to_db(lease_until).into()],
         )
-        .await
-        .map_err(|e| unexpected(e, "reading claimed pushes"))?
+        .await?
         .iter()
         .map(|r| r.i64("id").map(NotificationId))
         .collect::<Result<_, _>>()?
@@ -195,8 +245,7 @@ async fn lease(
             ),
             values,
         )
-        .await
-        .map_err(|e| unexpected(e, "claiming pushes"))?
+        .await?
         .iter()
         .map(|r| r.i64("id").map(NotificationId))
         .collect::<Result<_, _>>()?;
@@ -211,14 +260,11 @@ async fn lease(
                 ),
                 values,
             )
-            .await
-            .map_err(|e| unexpected(e, "leasing claimed pushes"))?;
+            .await?;
         }
         ids
     };
-    txn.commit()
-        .await
-        .map_err(|e| unexpected(e, "committing a claim"))?;
+    txn.commit().await?;
     Ok(ids)
 }
 

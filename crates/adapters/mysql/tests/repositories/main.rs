@@ -5,6 +5,7 @@ mod catalog;
 mod connection;
 mod helpers;
 mod members;
+mod notifications;
 mod orders;
 mod products;
 mod round_trip;
