@@ -20,6 +20,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub backend: String,
     db: Option<TestDb>,
+    url: String,
+    running: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// Settings as the embedded default gives them, isolated from the host's environment.
@@ -51,12 +53,14 @@ impl TestApp {
         let backend = db.backend().to_owned();
         let app = Application::build_with_db(settings, db.db.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
-        tokio::spawn(app.run_until_stopped());
+        let running = tokio::spawn(app.run_until_stopped());
         Self {
             address,
             client: reqwest::Client::new(),
             backend,
+            url: db.url.clone(),
             db: Some(db),
+            running,
         }
     }
 
@@ -70,13 +74,26 @@ impl TestApp {
         let settings = test_settings(&[("APP__DATABASE__URL", db.url.as_str())]);
         let app = Application::build_with_db(settings, db.db.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
-        tokio::spawn(app.run_until_stopped());
+        let running = tokio::spawn(app.run_until_stopped());
         Self {
             address,
             client: reqwest::Client::new(),
             backend: self.backend.clone(),
+            url: db.url.clone(),
             db: None,
+            running,
         }
+    }
+
+    /// The database URL this instance runs on (for another instance on the same database).
+    pub fn database_url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Stops this instance's background jobs as a crash or a restart would (its `Background`
+    /// is dropped with the aborted run; requests already routed may still be answered).
+    pub fn stop_jobs(&self) {
+        self.running.abort();
     }
 
     /// Drops the test database (MariaDB) once the test is done with it.

@@ -11,6 +11,7 @@ mod helpers;
 mod hostile;
 mod listing_cache;
 mod members;
+mod notifications;
 mod orders;
 mod orders_kakaopay;
 mod photos_notices;

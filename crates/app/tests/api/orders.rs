@@ -166,7 +166,7 @@ pub(crate) async fn pay_link(app: &TestApp, user: &str, product: i64) -> String 
 }
 
 /// `GET /pay/{id}?token=`: 302 to the dev page; returns the page's local URL.
-async fn start(app: &TestApp, link: &str) -> String {
+pub(crate) async fn start(app: &TestApp, link: &str) -> String {
     let res = browser().get(local(app, link)).send().await.unwrap();
     assert_eq!(
         res.status(),
@@ -195,7 +195,7 @@ pub(crate) async fn get_page(url: &str) -> (u16, String) {
 }
 
 /// The dev page's 결제하기 link (the approval redirect with `pg_token=dev`).
-async fn approve_link(app: &TestApp, dev_page: &str) -> String {
+pub(crate) async fn approve_link(app: &TestApp, dev_page: &str) -> String {
     let (status, html) = get_page(dev_page).await;
     assert_eq!(status, 200, "{html}");
     assert!(
@@ -775,7 +775,11 @@ async fn eventually(conn: &DatabaseConnection, user: &str, done: impl Fn(&Order)
     );
 }
 
-async fn paid_order(app: &TestApp, conn: &DatabaseConnection, name: &str) -> (i64, Order) {
+pub(crate) async fn paid_order(
+    app: &TestApp,
+    conn: &DatabaseConnection,
+    name: &str,
+) -> (i64, Order) {
     join(app, SELLER, "판매자").await;
     join(app, BUYER, "구매자").await;
     let product = list(conn, SELLER, name).await;
