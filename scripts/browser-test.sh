@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: one whole trade walked through the chat playground (/playground) in headless
 # Chromium driven by Playwright (tests/browser/walk.mjs): join → register a listing with a photo →
-# browse → detail as the buyer → pay on the dev gateway → tracking number → purchase
+# browse → detail as the buyer → pay on the dev gateway → the seller's push → tracking number → purchase
 # confirmation → sale confirmation. Screenshots of every step land in target/browser-screenshots/.
 #
 # Installs what is missing: Debian's chromium (and chromium-driver) when /usr/bin/chromium is
@@ -122,6 +122,7 @@ log "starting the app on $BASE_URL (data in $TMP)"
         APP__KAKAOPAY__BACKEND=dev \
         APP__DEALS__ENABLED=false \
         APP__PLAYGROUND__ENABLED=true \
+        APP__NOTIFY__BACKEND=stand-in \
         APP__LOG__FORMAT=json \
         "$BIN"
 ) >"$TMP/server.log" 2>&1 &

@@ -231,6 +231,21 @@ try {
   await screenshot("paid", pay);
   await pay.close();
 
+  step("the seller is told of the payment by a push");
+  await switchTo("판매자");
+  // Pushed (notify.backend = "stand-in"): the playground shows the event block's reply in the
+  // seller's chat without the seller asking for anything.
+  await page.waitForFunction(
+    (name) =>
+      [...document.querySelectorAll(".log.active .row:not(.me)")].some(
+        (row) => row.innerText.includes("결제 완료") && row.innerText.includes(name),
+      ),
+    LISTING.name,
+    { timeout: TIMEOUT },
+  );
+  await page.locator(".log.active .system.push").first().waitFor();
+  await screenshot("seller-pushed-paid");
+
   step("seller sees the paid order and enters a tracking number");
   await switchTo("판매자");
   await expectReply(type("판매거래"), `[결제완료] ${LISTING.name}`);

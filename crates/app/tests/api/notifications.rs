@@ -107,7 +107,11 @@ async fn notifications_a_paid_order_reaches_the_sellers_inbox_and_is_pushed_once
         .await;
         assert_eq!(pushed.len(), 1, "[{}] {pushed:?}", app.backend);
         let shown = Reply(pushed[0].clone());
-        assert!(shown.text().contains("주문이 결제됐어요"), "{}", shown.0);
+        assert!(
+            shown.text().contains("결제 완료: 상품을 보내 주세요"),
+            "{}",
+            shown.0
+        );
         assert!(shown.text().contains("캠핑 의자"), "{}", shown.0);
         assert!(shown.0.to_string().contains("운송장 입력"), "{}", shown.0);
         // Shown by the push: read.
@@ -143,7 +147,11 @@ async fn notifications_a_paid_order_reaches_the_sellers_inbox_and_is_pushed_once
                 &payload(SELLER, json!({}), json!({})),
             )
             .await;
-        assert!(inbox.text().contains("주문이 결제됐어요"), "{}", inbox.0);
+        assert!(
+            inbox.text().contains("결제 완료: 상품을 보내 주세요"),
+            "{}",
+            inbox.0
+        );
 
         // The event block, called by Kakao for someone who is no member, sends nothing.
         let res = app

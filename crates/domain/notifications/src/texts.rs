@@ -80,7 +80,7 @@ pub struct NotificationText {
 pub fn render(payload: &Payload) -> NotificationText {
     let (title, body, actions) = match payload {
         Payload::OrderPaid { trade, amount } => (
-            "주문이 결제됐어요".to_owned(),
+            "결제 완료: 상품을 보내 주세요".to_owned(),
             format!(
                 "{} {} 결제가 끝났어요. 상품을 보내고 운송장번호를 입력해 주세요.",
                 quoted(&trade.item_name),

@@ -161,7 +161,7 @@ fn card(blocks: &Blocks, notification: &Notification) -> TextCard {
         .with_timezone(&KST)
         .format("%m/%d %H:%M");
     let title = if notification.unread {
-        format!("🔔 {}", text.title)
+        format!("[새 알림] {}", text.title)
     } else {
         text.title.clone()
     };

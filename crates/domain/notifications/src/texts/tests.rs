@@ -143,7 +143,7 @@ fn a_paid_order_names_the_listing_and_the_amount_and_asks_for_the_tracking_numbe
         trade: trade("닌텐도 스위치 OLED 화이트"),
         amount: 285_000,
     });
-    assert_eq!(text.title, "주문이 결제됐어요");
+    assert_eq!(text.title, "결제 완료: 상품을 보내 주세요");
     assert_eq!(
         text.body,
         "「닌텐도 스위치 OLED 화이트」 285,000원 결제가 끝났어요. 상품을 보내고 운송장번호를 입력해 주세요."
