@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 16] = [
     "members",
     "image_deletions",
     "products",
@@ -29,6 +29,11 @@ const TABLES: [&str; 11] = [
     "skill_logs",
     "admin_accounts",
     "catalog_version",
+    "notifications",
+    "notification_mutes",
+    "likes",
+    "keyword_alerts",
+    "blocks",
 ];
 
 /// A throwaway database, removed by `cleanup`.
@@ -380,6 +385,9 @@ async fn mysql_columns_have_the_intended_types() {
     assert_eq!(column("product_name_bigrams", "gram").1, "utf8mb4_bin");
     assert_eq!(column("orders", "order_no").1, "utf8mb4_bin");
     assert_eq!(column("members", "nickname").1, "utf8mb4_unicode_ci");
+    // Matched byte for byte against lower-cased substrings of a listing name.
+    assert_eq!(column("keyword_alerts", "keyword").1, "utf8mb4_bin");
+    assert_eq!(column("notifications", "payload").0, "mediumtext");
 
     let tables = db
         .db
