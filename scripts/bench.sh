@@ -272,6 +272,7 @@ EOF
     expect_reply "$backend" mine "$base/skill/products/mine" '"commerceCard"'
     expect_reply "$backend" notices "$base/skill/notices" '"listCard"'
     expect_reply "$backend" deals "$base/skill/deals" '"commerceCard"'
+    expect_reply "$backend" event "$base/skill/events/notification" '새 알림이 없어요'
     token=$(curl -sf -X POST -H 'Content-Type: application/json' \
         -d "{\"username\":\"bench\",\"password\":\"$ADMIN_PASSWORD\"}" "$base/admin/login" |
         python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
@@ -286,6 +287,7 @@ EOF
     measure "$backend" /skill/products/mine "$base/skill/products/mine" "$app_pid" "$WORK/mine.lines"
     measure "$backend" /skill/notices "$base/skill/notices" "$app_pid" "$WORK/notices.lines"
     measure "$backend" /skill/deals "$base/skill/deals" "$app_pid" "$WORK/deals.lines"
+    measure "$backend" /skill/events/notification "$base/skill/events/notification" "$app_pid" "$WORK/event.lines"
     # The admin lists take the path from each line and the bearer token (scripts/bench/cycle.lua).
     measure "$backend" "GET /admin/products" "$base" "$app_pid" "$WORK/admin-products.lines" "$token"
     measure "$backend" "GET /admin/members" "$base" "$app_pid" "$WORK/admin-members.lines" "$token"

@@ -84,6 +84,15 @@ def home(user):
     return payload(user, "home")
 
 
+def event(_user):
+    # What Kakao sends for each recipient of a push: a member, no block parameters, the
+    # notification id in the user's properties (made up here: most ids are not the caller's,
+    # which costs the same lookup as one that is).
+    body = payload(rng.choice(MEMBERS), "event")
+    body["userRequest"]["user"]["properties"]["notification_id"] = str(rng.randint(1, 1000))
+    return body
+
+
 def mine(_user):
     # Only members have listings. Mostly a bulk seller's on-sale page (a full carousel), some
     # deeper through the cursor; some demo members in any status (short or empty pages).
@@ -124,6 +133,7 @@ FIRST = {
     "home": payload("demo-seller-1", "home"),
     "mine": payload("demo-bulk-1", "mine", extra={"status": "on_sale"}),
     "notices": payload(USERS[0], "notices"),
+    "event": payload("demo-seller-1", "event"),
 }
 SKILLS = {
     "latest": latest,
@@ -133,6 +143,7 @@ SKILLS = {
     "home": home,
     "mine": mine,
     "notices": notices,
+    "event": event,
 }
 for name, make in SKILLS.items():
     lines = [json.dumps(make(USERS[n % len(USERS)]), ensure_ascii=False) for n in range(1000)]

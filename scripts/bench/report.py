@@ -25,6 +25,8 @@ PEER_TARGETS = [(LATEST, 2.0), (DETAIL, 2.0), (SEARCH, 1.5)]  # SQLite, times th
 HOME_OF_BARE = 0.5  # SQLite home, share of the bare handler serving the same bytes
 P99_MS = 10.0  # every skill on SQLite
 RSS_MIB = 48.0  # SQLite server
+EVENT = "/skill/events/notification"
+EVENT_P99_MS = 50.0  # the event block's skill, both backends (notifications issue)
 MARIADB_RPS = [(LATEST, 4940), (SEARCH, 4772), (DETAIL, 5086)]  # twice the previous run
 
 rows = []
@@ -161,6 +163,14 @@ for target, floor in MARIADB_RPS:
     mine = find("mariadb", target)
     if mine:
         verdict(mine["rps"] >= floor, what, f"{mine['rps']:,.0f} requests/s")
+    else:
+        unmeasured(what)
+for backend in ("sqlite", "mariadb"):
+    what = f"{NAMES[backend]}: the event block's skill p99 < {EVENT_P99_MS:g} ms"
+    mine = find(backend, EVENT)
+    if mine:
+        verdict(mine["p99"] < EVENT_P99_MS, what,
+                f"p99 {mine['p99']:.2f} ms, p50 {mine['p50']:.2f} ms, {mine['rps']:,.0f} requests/s")
     else:
         unmeasured(what)
 print("Targets:\n")
