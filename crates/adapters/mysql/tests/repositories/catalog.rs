@@ -114,7 +114,13 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
             .await
             .unwrap();
         orders
-            .mark_paid(paid.id, listing.id, ProductStatus::HOLD_FOR_ORDER, t0())
+            .mark_paid(
+                paid.id,
+                listing.id,
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+                &[],
+            )
             .await
             .unwrap();
         bumped(b, &mut last, "mark_paid", version(&db.db).await);
@@ -125,6 +131,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 CancelReason::Admin,
                 ProductStatus::RELEASED_BY_ORDER,
                 t0(),
+                &[],
             )
             .await
             .unwrap();
@@ -135,7 +142,13 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
             .await
             .unwrap();
         orders
-            .mark_paid(sold.id, listing.id, ProductStatus::HOLD_FOR_ORDER, t0())
+            .mark_paid(
+                sold.id,
+                listing.id,
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+                &[],
+            )
             .await
             .unwrap();
         bumped(b, &mut last, "mark_paid again", version(&db.db).await);
@@ -146,11 +159,12 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 &tracking,
                 Action::EnterTracking.allowed_from(),
                 t0(),
+                &[],
             )
             .await
             .unwrap();
         orders
-            .confirm_purchase(sold.id, Action::ConfirmPurchase.allowed_from(), t0())
+            .confirm_purchase(sold.id, Action::ConfirmPurchase.allowed_from(), t0(), &[])
             .await
             .unwrap();
         last = version(&db.db).await;
@@ -160,6 +174,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
                 t0(),
+                &[],
             )
             .await
             .unwrap();

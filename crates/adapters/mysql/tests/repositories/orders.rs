@@ -71,8 +71,14 @@ async fn twenty_concurrent_payers_one_wins_the_rest_get_already_sold() {
             .map(|id| {
                 let repo = repo.clone();
                 tokio::spawn(async move {
-                    repo.mark_paid(id, ProductId(product), ProductStatus::HOLD_FOR_ORDER, t0())
-                        .await
+                    repo.mark_paid(
+                        id,
+                        ProductId(product),
+                        ProductStatus::HOLD_FOR_ORDER,
+                        t0(),
+                        &[],
+                    )
+                    .await
                 })
             })
             .collect();
@@ -116,6 +122,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
+            &[],
         )
         .await
         .unwrap();
@@ -125,6 +132,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
+                &[],
             )
             .await
             .unwrap_err();
@@ -140,6 +148,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
+                &[],
             )
             .await
             .unwrap_err();
@@ -169,6 +178,7 @@ async fn a_listing_taken_off_sale_cannot_be_paid() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
+                &[],
             )
             .await
             .unwrap_err();
@@ -234,6 +244,7 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
+            &[],
         )
         .await
         .unwrap();
@@ -249,7 +260,8 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 order.id,
                 &tracking,
                 Action::EnterTracking.allowed_from(),
-                t0()
+                t0(),
+                &[]
             )
             .await
             .unwrap()
@@ -260,7 +272,8 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 order.id,
                 &tracking,
                 Action::EnterTracking.allowed_from(),
-                later
+                later,
+                &[]
             )
             .await
             .unwrap()
@@ -283,13 +296,14 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 order.id,
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
-                t0()
+                t0(),
+                &[]
             )
             .await
             .is_ok_and(|done| !done)
         );
         assert!(
-            repo.confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), t0())
+            repo.confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), t0(), &[])
                 .await
                 .unwrap()
         );
@@ -298,7 +312,8 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 order.id,
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
-                t0()
+                t0(),
+                &[]
             )
             .await
             .unwrap()
@@ -357,6 +372,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
+            &[],
         )
         .await
         .unwrap();
@@ -367,7 +383,8 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
                     &[OrderStatus::Shipped],
                     CancelReason::BuyerCancelled,
                     ProductStatus::RELEASED_BY_ORDER,
-                    t0()
+                    t0(),
+                    &[]
                 )
                 .await
                 .unwrap()
@@ -378,7 +395,8 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
                 &[OrderStatus::Paid],
                 CancelReason::BuyerCancelled,
                 ProductStatus::RELEASED_BY_ORDER,
-                t0()
+                t0(),
+                &[]
             )
             .await
             .unwrap()
@@ -408,6 +426,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
+            &[],
         )
         .await
         .unwrap();
