@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::dispatch::SkillFn;
 use crate::handlers::{
-    deals, home, members, notices, order_actions, orders, product_register, products, profile_image,
+    alerts, deals, home, likes, members, notices, order_actions, orders, product_register,
+    products, profile_image,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -112,6 +113,16 @@ skills! {
     ConfirmSale => "CONFIRM_SALE", "/skill/orders/confirm-sale", order_actions::confirm_sale;
     /// Buyer cancels before shipping and is refunded (asks first).
     CancelOrder => "CANCEL_ORDER", "/skill/orders/cancel", order_actions::cancel;
+    /// 찜하기 / 찜 취소 of a listing (`extra.product_id`).
+    LikeToggle => "LIKE_TOGGLE", "/skill/likes/toggle", likes::toggle;
+    /// My liked listings, newest like first (`extra.page`).
+    Likes => "LIKES", "/skill/likes", likes::list;
+    /// My alert keywords, each with a delete button.
+    Alerts => "ALERTS", "/skill/alerts", alerts::list;
+    /// Adds an alert keyword (slot `keyword`).
+    AlertAdd => "ALERT_ADD", "/skill/alerts/add", alerts::add;
+    /// Removes an alert keyword (`extra.keyword`).
+    AlertRemove => "ALERT_REMOVE", "/skill/alerts/remove", alerts::remove;
 }
 
 /// A block as the scenario file describes it.

@@ -2,9 +2,11 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_notifications::alerts::AlertService;
 use junggye_orders::{OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
+use junggye_products::likes::LikeService;
 use junggye_products::notices::NoticeService;
 
 use crate::blocks::Blocks;
@@ -28,6 +30,11 @@ pub struct SkillServices {
     pub pay_links: Arc<PayLinks>,
     /// Hot deals, read from the cache only.
     pub deals: Arc<DealFeed>,
+    // --- Likes and keyword alerts (contract §8) ---
+    /// 찜: the detail's button and the liked list.
+    pub likes: Arc<LikeService>,
+    /// A member's alert keywords.
+    pub alerts: Arc<AlertService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -73,11 +80,16 @@ pub mod testing {
     use junggye_deals::{DealFeed, MockDealCache};
     use junggye_domain_common::clock::MockClock;
     use junggye_members::{MemberService, MockMemberRepository};
+    use junggye_notifications::alerts::{AlertConfig, AlertService, MockKeywordRepository};
+    use junggye_notifications::{
+        MockNotificationRepository, MockPushGateway, NotificationConfig, NotificationService,
+    };
     use junggye_orders::{
         MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
         MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
+    use junggye_products::likes::{LikeService, MockLikeRepository};
     use junggye_products::notices::{MockNoticeRepository, NoticeService};
     use junggye_products::{MockProductRepository, ProductService};
 
@@ -122,7 +134,23 @@ pub mod testing {
                 b"test-only pay link secret, 32 bytes+",
                 Duration::from_secs(600),
             )),
-            deals: Arc::new(DealFeed::new(Arc::new(MockDealCache::new()), clock)),
+            deals: Arc::new(DealFeed::new(Arc::new(MockDealCache::new()), clock.clone())),
+            likes: Arc::new(LikeService::new(
+                Arc::new(MockLikeRepository::new()),
+                Arc::new(MockProductRepository::new()),
+                clock.clone(),
+            )),
+            alerts: Arc::new(AlertService::new(
+                Arc::new(MockKeywordRepository::new()),
+                Arc::new(NotificationService::new(
+                    Arc::new(MockNotificationRepository::new()),
+                    Arc::new(MockPushGateway::new()),
+                    clock.clone(),
+                    NotificationConfig::default(),
+                )),
+                clock,
+                AlertConfig::default(),
+            )),
         }
     }
 }
