@@ -45,6 +45,8 @@ pub struct Settings {
     pub log: LogSettings,
     /// Skill call log queue.
     pub skill_log: SkillLogSettings,
+    /// Keyword alerts (contract §8).
+    pub alerts: AlertSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -194,6 +196,14 @@ pub struct SkillLogSettings {
     pub max_bytes_per_sec: usize,
     /// Logs older than this many days are deleted by an hourly job; 0 keeps them all.
     pub retention_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertSettings {
+    /// Keywords one member may keep.
+    pub max_keywords: u32,
+    /// Later matches of a keyword within this many minutes fold into its first notification.
+    pub min_interval_mins: u32,
 }
 
 /// The profiles `APP_ENV` may name. Anything else is refused at start: a typo such as

@@ -65,11 +65,15 @@ impl Application {
         let port = listener.local_addr()?.port();
         let playground =
             crate::playground::Playground::build(&settings, &blocks)?.map(web::Data::new);
+        // PROVISIONAL: inbox-only until the notification wiring lands; then its service.
+        let notifications = crate::alerts::inbox_notifications(&db, &settings.alerts);
         let services = Services::build(
             &db,
             SqliteReads::for_url(settings.database.url.expose_secret()),
+            notifications,
+            &settings.alerts,
         );
-        let deals = Deals::build(&settings)?;
+        let deals = Deals::build(&settings, services.alerts.notifier.clone())?;
         let images = crate::images::Images::build(
             &settings,
             &db,
