@@ -219,3 +219,6 @@ impl DealObserver for ListingNotifier {
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
