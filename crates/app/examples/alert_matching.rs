@@ -13,7 +13,10 @@
 //!
 //! Usage: `alert_matching [ROUNDS]` (default 50 rounds over the names per size).
 
-#![expect(clippy::expect_used, reason = "a benchmark: a panic is its failure report")]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark: a panic is its failure report"
+)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
