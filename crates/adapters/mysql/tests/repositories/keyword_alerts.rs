@@ -202,3 +202,65 @@ async fn blocks_count_in_either_direction() {
         db.cleanup().await;
     }
 }
+
+/// The lookup walks the keyword index, so its cost follows the candidates, not the table.
+#[tokio::test]
+async fn the_subscriber_lookup_uses_the_keyword_index() {
+    for db in backends().await {
+        let backend = db.db.get_database_backend();
+        // Enough rows that a scan would be the optimizer's worse choice.
+        for batch in 0..4 {
+            let rows: Vec<String> = (0..250)
+                .map(|i| {
+                    format!(
+                        "({}, '키워드{batch}-{i}', '2026-12-07 00:00:00')",
+                        batch * 250 + i
+                    )
+                })
+                .collect();
+            db.db
+                .execute_raw(Statement::from_string(
+                    backend,
+                    format!(
+                        "INSERT INTO keyword_alerts (member_id, keyword, created_at) VALUES {}",
+                        rows.join(", ")
+                    ),
+                ))
+                .await
+                .unwrap();
+        }
+        if db.is_mysql() {
+            db.db
+                .execute_raw(Statement::from_string(
+                    backend,
+                    "ANALYZE TABLE keyword_alerts",
+                ))
+                .await
+                .unwrap();
+        }
+        let lookup = "SELECT member_id, keyword FROM keyword_alerts WHERE keyword IN ('맥북', '에어', '맥북 에어')";
+        let plan_sql = if db.is_mysql() {
+            format!("EXPLAIN {lookup}")
+        } else {
+            format!("EXPLAIN QUERY PLAN {lookup}")
+        };
+        let plan = db
+            .db
+            .query_all_raw(Statement::from_string(backend, plan_sql))
+            .await
+            .unwrap();
+        let column = if db.is_mysql() { "key" } else { "detail" };
+        let text = plan
+            .iter()
+            .filter_map(|row| row.try_get::<Option<String>>("", column).ok().flatten())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        eprintln!("[{}] keyword lookup plan: {text}", db.backend());
+        assert!(
+            text.contains("idx_keyword_alerts_keyword"),
+            "{}: {text}",
+            db.backend()
+        );
+        db.cleanup().await;
+    }
+}
