@@ -47,7 +47,7 @@ pub struct Settings {
     pub skill_log: SkillLogSettings,
     /// Notifications: inbox only or pushed through the Kakao Event API.
     pub notify: NotifySettings,
-    /// Keyword alerts.
+    /// Keyword alerts (contract §8).
     pub alerts: AlertSettings,
 }
 
@@ -61,13 +61,6 @@ pub struct NotifySettings {
     pub daily_push_cap: u32,
     /// How often a dispatcher run decides, sends and checks pushes.
     pub dispatch_interval_ms: u64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct AlertSettings {
-    /// Later matches of a keyword within this many minutes fold into its first notification.
-    pub min_interval_mins: u32,
-    pub max_keywords: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -225,6 +218,14 @@ pub struct SkillLogSettings {
     pub max_bytes_per_sec: usize,
     /// Logs older than this many days are deleted by an hourly job; 0 keeps them all.
     pub retention_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertSettings {
+    /// Keywords one member may keep.
+    pub max_keywords: u32,
+    /// Later matches of a keyword within this many minutes fold into its first notification.
+    pub min_interval_mins: u32,
 }
 
 /// The profiles `APP_ENV` may name. Anything else is refused at start: a typo such as

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use junggye_crawler::{Crawler, CrawlerConfig};
-use junggye_deals::{DealCache, DealFeed, DealRefresher, RefreshConfig};
+use junggye_deals::{DealCache, DealFeed, DealObserver, DealRefresher, RefreshConfig};
 use junggye_domain_common::SystemClock;
 use junggye_redis_cache::{InProcessDealCache, RedisDealCache, RedisDealCacheConfig, RedisPool};
 use url::Url;
@@ -28,9 +28,11 @@ impl Deals {
     /// Builds the cache, feed and refresher from settings. Connects to nothing yet: the Redis
     /// pool opens connections on first use, and the crawler only when the refresher runs.
     ///
+    /// `observer` hears of deals each refresh adds (keyword alerts).
+    ///
     /// # Errors
     /// A malformed `deals.source_url` or `cache.redis_url`.
-    pub fn build(settings: &Settings) -> anyhow::Result<Self> {
+    pub fn build(settings: &Settings, observer: Arc<dyn DealObserver>) -> anyhow::Result<Self> {
         let deals = &settings.deals;
         let refresh = RefreshConfig {
             pages: deals.pages.max(1),
@@ -56,12 +58,10 @@ impl Deals {
                 timeout: Duration::from_millis(deals.timeout_ms.max(1)),
                 ..CrawlerConfig::new(source_url)
             })?;
-            Some(Arc::new(DealRefresher::new(
-                Arc::new(crawler),
-                cache,
-                clock,
-                refresh,
-            )))
+            Some(Arc::new(
+                DealRefresher::new(Arc::new(crawler), cache, clock, refresh)
+                    .with_observer(observer),
+            ))
         } else {
             tracing::info!("deals.enabled is false: hot deals are not crawled");
             None

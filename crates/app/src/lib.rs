@@ -3,6 +3,7 @@
 //! This is the only crate that sees everything; it holds no business rules.
 
 pub mod admin;
+pub mod alerts;
 pub mod background;
 pub mod cli;
 pub mod config;

@@ -13,12 +13,15 @@ use junggye_mysql::{
     SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery,
     SeaStatsQuery, SqliteReads, VersionSource,
 };
+use junggye_notifications::NotificationService;
 use junggye_orders::WithdrawalService;
 use junggye_products::notices::NoticeService;
 use junggye_products::{ProductRepository, ProductService};
 use sea_orm::DatabaseConnection;
 
 use crate::admin::admin_auth;
+use crate::alerts::Alerts;
+use crate::config::AlertSettings;
 use crate::deals::Deals;
 use crate::images::Images;
 use crate::notifications::Notifications;
@@ -30,13 +33,22 @@ pub struct Services {
     pub products: Arc<ProductService>,
     pub notices: Arc<NoticeService>,
     pub admin_auth: Arc<AdminAuth>,
+    // --- Likes and keyword alerts (contract §8) ---
+    /// Likes, keyword alerts, and the listener the products and deals domains tell of changes.
+    pub alerts: Alerts,
 }
 
 impl Services {
     /// `reads`: the SQLite read model of a file-backed SQLite database, which then serves the
     /// listing pages and member lookups (sea-orm keeps the writes).
+    /// `notifications` stores what likes and keyword alerts cause.
     #[must_use]
-    pub fn build(db: &DatabaseConnection, reads: Option<SqliteReads>) -> Self {
+    pub fn build(
+        db: &DatabaseConnection,
+        reads: Option<SqliteReads>,
+        notifications: Arc<NotificationService>,
+        alert_settings: &AlertSettings,
+    ) -> Self {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
         let sea_products = SeaProductRepository::new(db.clone());
@@ -59,7 +71,9 @@ impl Services {
                 VersionSource::Pool(db.clone()),
             ),
         };
-        let product_repo = Arc::new(CachedListings::new(product_repo, version.clone()));
+        let product_repo: Arc<dyn ProductRepository> =
+            Arc::new(CachedListings::new(product_repo, version.clone()));
+        let alerts = Alerts::build(db, alert_settings, Arc::clone(&product_repo), notifications);
         let members = Arc::new(MemberService::new(member_repo, clock.clone()));
         Self {
             withdrawals: Arc::new(WithdrawalService::new(
@@ -67,7 +81,10 @@ impl Services {
                 Arc::clone(&members),
             )),
             members,
-            products: Arc::new(ProductService::new(product_repo, clock.clone())),
+            products: Arc::new(
+                ProductService::new(product_repo, clock.clone())
+                    .with_observer(alerts.notifier.clone()),
+            ),
             notices: Arc::new(NoticeService::new(
                 Arc::new(CachedNotices::new(
                     Arc::new(SeaNoticeRepository::new(db.clone())),
@@ -76,6 +93,7 @@ impl Services {
                 clock,
             )),
             admin_auth: Arc::new(admin_auth(db)),
+            alerts,
         }
     }
 
@@ -97,6 +115,9 @@ impl Services {
             pay_links: Arc::clone(&orders.links),
             deals: Arc::clone(&deals.feed),
             notifications: Arc::clone(&notifications.service),
+            // --- Likes and keyword alerts (contract §8) ---
+            likes: Arc::clone(&self.alerts.likes),
+            alerts: Arc::clone(&self.alerts.alerts),
         }
     }
 

@@ -65,11 +65,14 @@ impl Application {
         let port = listener.local_addr()?.port();
         let playground =
             crate::playground::Playground::build(&settings, &blocks)?.map(web::Data::new);
+        let notifications = crate::notifications::Notifications::build(&settings, &db, port)?;
         let services = Services::build(
             &db,
             SqliteReads::for_url(settings.database.url.expose_secret()),
+            Arc::clone(&notifications.service),
+            &settings.alerts,
         );
-        let deals = Deals::build(&settings)?;
+        let deals = Deals::build(&settings, services.alerts.notifier.clone())?;
         let images = crate::images::Images::build(
             &settings,
             &db,
@@ -77,7 +80,6 @@ impl Application {
         )?;
         let image_serving = web::Data::new(crate::images::ImageServing(Arc::clone(&images.store)));
         let orders = crate::orders::Orders::build(&settings, &db)?;
-        let notifications = crate::notifications::Notifications::build(&settings, &db, port)?;
         let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&services.members)));
         let dev_gateway = orders.dev.clone().map(web::Data::from);
         let skill_state = web::Data::new(SkillState::new(

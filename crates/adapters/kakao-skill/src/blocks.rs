@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::dispatch::SkillFn;
 use crate::handlers::{
-    deals, home, members, notices, notifications, order_actions, orders, product_register,
-    products, profile_image,
+    alerts, deals, home, likes, members, notices, notifications, order_actions, orders,
+    product_register, products, profile_image,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -123,6 +123,16 @@ skills! {
     /// Push on/off per group (`extra.kind` = trade | keyword | like, `extra.enabled`).
     NotificationSettings => "NOTIFICATION_SETTINGS", "/skill/settings/notifications",
         notifications::settings;
+    /// 찜하기 / 찜 취소 of a listing (`extra.product_id`).
+    LikeToggle => "LIKE_TOGGLE", "/skill/likes/toggle", likes::toggle;
+    /// My liked listings, newest like first (`extra.page`).
+    Likes => "LIKES", "/skill/likes", likes::list;
+    /// My alert keywords, each with a delete button.
+    Alerts => "ALERTS", "/skill/alerts", alerts::list;
+    /// Adds an alert keyword (slot `keyword`).
+    AlertAdd => "ALERT_ADD", "/skill/alerts/add", alerts::add;
+    /// Removes an alert keyword (`extra.keyword`).
+    AlertRemove => "ALERT_REMOVE", "/skill/alerts/remove", alerts::remove;
 }
 
 /// A block as the scenario file describes it.

@@ -50,6 +50,7 @@ impl From<junggye_products::ProductError> for SkillError {
         match err {
             E::NotFound => Self::Refused("찾을 수 없는 상품입니다.".into()),
             E::NotOwner => Self::Refused("본인이 등록한 상품만 변경할 수 있습니다.".into()),
+            E::OwnListing => Self::Refused("내가 등록한 상품은 찜할 수 없어요.".into()),
             E::InvalidTransition { from, to } => Self::Refused(format!(
                 "'{}' 상태의 상품은 '{}'(으)로 변경할 수 없습니다.",
                 from.label(),
@@ -104,6 +105,21 @@ impl From<junggye_notifications::NotificationError> for SkillError {
         match err {
             E::Invalid(e) => Self::Refused(e.to_string()),
             E::NotRetryable => Self::Refused("다시 보낼 수 없는 알림이에요.".into()),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+impl From<junggye_notifications::alerts::AlertError> for SkillError {
+    fn from(err: junggye_notifications::alerts::AlertError) -> Self {
+        use junggye_notifications::alerts::AlertError as E;
+        match err {
+            E::Invalid(v) => Self::Refused(v.message),
+            E::TooMany { max } => Self::Refused(format!(
+                "키워드는 최대 {max}개까지 등록할 수 있어요.\n안 쓰는 키워드를 지운 뒤 다시 등록해주세요."
+            )),
+            E::Duplicate => Self::Refused("이미 등록한 키워드예요.".into()),
+            E::NotFound => Self::Refused("등록되지 않은 키워드예요.".into()),
             E::Unexpected(e) => Self::Unexpected(e),
         }
     }

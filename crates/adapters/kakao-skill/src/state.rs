@@ -3,9 +3,11 @@ use std::sync::Arc;
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 use junggye_notifications::NotificationService;
+use junggye_notifications::alerts::AlertService;
 use junggye_orders::{OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
+use junggye_products::likes::LikeService;
 use junggye_products::notices::NoticeService;
 
 use crate::blocks::Blocks;
@@ -31,6 +33,11 @@ pub struct SkillServices {
     pub deals: Arc<DealFeed>,
     /// The inbox and push preferences.
     pub notifications: Arc<NotificationService>,
+    // --- Likes and keyword alerts (contract §8) ---
+    /// 찜: the detail's button and the liked list.
+    pub likes: Arc<LikeService>,
+    /// A member's alert keywords.
+    pub alerts: Arc<AlertService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -76,6 +83,7 @@ pub mod testing {
     use junggye_deals::{DealFeed, MockDealCache};
     use junggye_domain_common::clock::MockClock;
     use junggye_members::{MemberService, MockMemberRepository};
+    use junggye_notifications::alerts::{AlertConfig, AlertService, MockKeywordRepository};
     use junggye_notifications::{
         MockNotificationRepository, MockPushGateway, NotificationConfig, NotificationService,
     };
@@ -84,6 +92,7 @@ pub mod testing {
         MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
+    use junggye_products::likes::{LikeService, MockLikeRepository};
     use junggye_products::notices::{MockNoticeRepository, NoticeService};
     use junggye_products::{MockProductRepository, ProductService};
 
@@ -132,8 +141,24 @@ pub mod testing {
             notifications: Arc::new(NotificationService::new(
                 Arc::new(MockNotificationRepository::new()),
                 Arc::new(MockPushGateway::new()),
-                clock,
+                clock.clone(),
                 NotificationConfig::default(),
+            )),
+            likes: Arc::new(LikeService::new(
+                Arc::new(MockLikeRepository::new()),
+                Arc::new(MockProductRepository::new()),
+                clock.clone(),
+            )),
+            alerts: Arc::new(AlertService::new(
+                Arc::new(MockKeywordRepository::new()),
+                Arc::new(NotificationService::new(
+                    Arc::new(MockNotificationRepository::new()),
+                    Arc::new(MockPushGateway::new()),
+                    clock.clone(),
+                    NotificationConfig::default(),
+                )),
+                clock,
+                AlertConfig::default(),
             )),
         }
     }

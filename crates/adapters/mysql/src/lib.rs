@@ -13,7 +13,9 @@ mod admins;
 mod catalog;
 mod connection;
 mod image_cleanup;
+mod keyword_alerts;
 mod like;
+mod likes;
 mod listing_cache;
 mod listing_query;
 mod listings;
@@ -41,6 +43,8 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
+pub use keyword_alerts::SeaKeywordRepository;
+pub use likes::SeaLikeRepository;
 /// The SQL of the read path, for the tests that check its query plans.
 #[cfg(feature = "testing")]
 pub mod plans {

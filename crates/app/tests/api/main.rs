@@ -4,6 +4,7 @@
 mod admin;
 mod admin_catalog;
 mod admin_orders;
+mod alerts;
 mod deals;
 mod guards;
 mod health;

@@ -13,9 +13,9 @@ mod service;
 
 pub use error::DealError;
 pub use model::{Deal, DealCursor, DealDetail, DealSnapshot, DealWindow, ListedDeal};
-pub use ports::{DealCache, DealSource};
+pub use ports::{DealCache, DealObserver, DealSource};
 #[cfg(any(test, feature = "mocks"))]
-pub use ports::{MockDealCache, MockDealSource};
+pub use ports::{MockDealCache, MockDealObserver, MockDealSource};
 pub use price::{Currency, Price};
 pub use service::{
     DEALS_PER_PAGE, DealFeed, DealPage, DealRefresher, RefreshConfig, RefreshOutcome,

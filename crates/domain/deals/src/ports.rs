@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::error::DealError;
-use crate::model::{DealDetail, DealSnapshot, DealWindow, ListedDeal};
+use crate::model::{Deal, DealDetail, DealSnapshot, DealWindow, ListedDeal};
 
 /// The deal board.
 ///
@@ -57,4 +57,13 @@ pub trait DealCache: Send + Sync {
     /// # Errors
     /// MUST return [`DealError::Cache`] when the store cannot be reached.
     async fn unlock_refresh(&self, token: &str) -> Result<(), DealError>;
+}
+
+/// Told of deals a refresh found that the previous snapshot did not have (keyword alerts).
+///
+/// A plain function: the refresher has stored the snapshot and moves on, so an implementation
+/// must return at once and do its work elsewhere; its failures are its own to log.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait DealObserver: Send + Sync {
+    fn appeared(&self, deals: &[Deal]);
 }

@@ -14,7 +14,7 @@ use junggye_domain_common::Clock;
 
 use crate::error::DealError;
 use crate::model::{Deal, DealCursor, DealDetail, DealSnapshot};
-use crate::ports::{DealCache, DealSource};
+use crate::ports::{DealCache, DealObserver, DealSource};
 
 /// Deals per feed reply: the seed showed 5, and 5 commerceCards keep a carousel light.
 pub const DEALS_PER_PAGE: usize = 5;
@@ -112,6 +112,7 @@ pub struct DealRefresher {
     /// Names this process in the cross-instance lock, so it releases only its own lock.
     token: String,
     running: AtomicBool,
+    observer: Option<Arc<dyn DealObserver>>,
 }
 
 /// Clears the running flag however the refresh ends (error, panic, or the future dropped).
@@ -145,7 +146,15 @@ impl DealRefresher {
             config,
             token: uuid::Uuid::new_v4().to_string(),
             running: AtomicBool::new(false),
+            observer: None,
         }
+    }
+
+    /// Tells `observer` of the deals each stored snapshot adds to the previous one.
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn DealObserver>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     #[must_use]
@@ -181,6 +190,11 @@ impl DealRefresher {
         {
             return Ok(RefreshOutcome::Skipped(SkipReason::LockedElsewhere));
         }
+        // Without a previous snapshot (the first crawl, or an emptied cache) every deal would be
+        // "new": that snapshot is the baseline, and nobody is alerted of it.
+        let seen_before: Option<HashSet<String>> = previous
+            .as_ref()
+            .map(|window| window.deals.iter().map(|d| d.post_url.clone()).collect());
         let known: HashMap<String, DealDetail> = previous
             .map(|window| {
                 window
@@ -202,13 +216,24 @@ impl DealRefresher {
             // The lock expires by itself; a failed release only delays other instances.
             tracing::warn!(error = %error, "could not release the deal refresh lock");
         }
-        result.map(RefreshOutcome::Refreshed)
+        let (report, snapshot) = result?;
+        if let (Some(observer), Some(seen_before)) = (&self.observer, seen_before) {
+            let new: Vec<Deal> = snapshot
+                .deals
+                .into_iter()
+                .filter(|deal| !seen_before.contains(&deal.post_url))
+                .collect();
+            if !new.is_empty() {
+                observer.appeared(&new);
+            }
+        }
+        Ok(RefreshOutcome::Refreshed(report))
     }
 
     async fn crawl_and_store(
         &self,
         known: &HashMap<String, DealDetail>,
-    ) -> Result<RefreshReport, DealError> {
+    ) -> Result<(RefreshReport, DealSnapshot), DealError> {
         let mut report = RefreshReport::default();
         let mut seen = HashSet::new();
         let mut deals = Vec::new();
@@ -251,7 +276,7 @@ impl DealRefresher {
             fetched_at: self.clock.now(),
         };
         self.cache.store(&snapshot).await?;
-        Ok(report)
+        Ok((report, snapshot))
     }
 
     /// Refreshes now and then every `interval`, retrying failures with doubling delays, until

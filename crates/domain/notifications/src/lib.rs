@@ -7,6 +7,7 @@
 //! database adapter implements [`NotificationRepository`], the Event API client
 //! [`PushGateway`], and the skills read the inbox through [`NotificationService`].
 
+pub mod alerts;
 mod error;
 mod events;
 mod kinds;

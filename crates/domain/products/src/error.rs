@@ -11,6 +11,9 @@ pub enum ProductError {
     /// Only the owner may change a listing.
     #[error("not the owner of the product")]
     NotOwner,
+    /// A member cannot like (찜) their own listing.
+    #[error("own listing")]
+    OwnListing,
     /// The state machine does not allow this change.
     #[error("cannot change a product from {from:?} to {to:?}")]
     InvalidTransition {

@@ -5,8 +5,10 @@
 
 mod error;
 pub mod images;
+pub mod likes;
 mod model;
 pub mod notices;
+mod observer;
 mod ports;
 mod service;
 mod status;
@@ -17,6 +19,9 @@ pub use model::{
     Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
     ProductPage, SellerProfile,
 };
+#[cfg(any(test, feature = "mocks"))]
+pub use observer::MockListingObserver;
+pub use observer::{ListingObserver, NoObserver};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockProductRepository;
 pub use ports::ProductRepository;

@@ -10,6 +10,7 @@ use crate::model::{
     Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
     ProductPage,
 };
+use crate::observer::{ListingObserver, NoObserver};
 use crate::ports::ProductRepository;
 use crate::status::{Category, ProductStatus};
 use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
@@ -55,6 +56,7 @@ pub struct ProductView {
 pub struct ProductService {
     repo: Arc<dyn ProductRepository>,
     clock: Arc<dyn Clock>,
+    observer: Arc<dyn ListingObserver>,
 }
 
 fn required<T>(
@@ -71,7 +73,30 @@ fn required<T>(
 
 impl ProductService {
     pub fn new(repo: Arc<dyn ProductRepository>, clock: Arc<dyn Clock>) -> Self {
-        Self { repo, clock }
+        Self {
+            repo,
+            clock,
+            observer: Arc::new(NoObserver),
+        }
+    }
+
+    /// Tells `observer` of every stored registration, status change and price change (keyword
+    /// alerts, likers).
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn ListingObserver>) -> Self {
+        self.observer = observer;
+        self
+    }
+
+    /// Tells the observer what a stored change did to the listing: a status move and a price
+    /// change each, when there was one.
+    pub(crate) fn changed(&self, before: &Product, after: &Product) {
+        if before.status != after.status {
+            self.observer.status_changed(after, before.status);
+        }
+        if before.draft.price != after.draft.price {
+            self.observer.price_changed(after, before.draft.price);
+        }
     }
 
     /// Checks every field of a form, in the order the bot asks for them.
@@ -140,14 +165,17 @@ impl ProductService {
             )
             .into());
         }
-        self.repo
+        let product = self
+            .repo
             .create(&NewProduct {
                 seller: seller.id(),
                 draft,
                 photos: request.photos,
                 created_at: self.clock.now(),
             })
-            .await
+            .await?;
+        self.observer.listed(&product);
+        Ok(product)
     }
 
     /// One page of a list, newest first.
@@ -241,11 +269,15 @@ impl ProductService {
                 to,
             });
         }
-        self.repo.change_status(id, product.version, to).await
+        let changed = self.repo.change_status(id, product.version, to).await?;
+        self.changed(&product, &changed);
+        Ok(changed)
     }
 }
 
 mod admin;
+#[cfg(test)]
+mod observer_tests;
 #[cfg(test)]
 mod tests;
 

@@ -35,8 +35,10 @@ impl From<ProductError> for ApiError {
                 code: "concurrent_change",
                 message: "the listing changed meanwhile; read it again".into(),
             },
-            // Admins are never owners; the admin use cases do not check ownership.
-            ProductError::NotOwner => Self::Unexpected(anyhow::anyhow!("owner check on admin")),
+            // Admins are never owners, nor do they like listings: no admin use case returns these.
+            ProductError::NotOwner | ProductError::OwnListing => {
+                Self::Unexpected(anyhow::anyhow!("member-only refusal on admin: {error}"))
+            }
             ProductError::Invalid(v) => Self::invalid(v.field, v.message),
             ProductError::Unexpected(cause) => Self::Unexpected(cause),
         }

@@ -57,6 +57,8 @@ pub(crate) async fn my_page(state: State, payload: Payload) -> SkillResult {
         .quick_reply(QuickReply::block("판매내역", blocks.id(Block::MyProducts)))
         .quick_reply(QuickReply::block("구매내역", blocks.id(Block::Purchases)))
         .quick_reply(QuickReply::block("판매거래", blocks.id(Block::Sales)))
+        .quick_reply(QuickReply::block("찜 목록", blocks.id(Block::Likes)))
+        .quick_reply(QuickReply::block("키워드 알림", blocks.id(Block::Alerts)))
         .quick_reply(reply::main_menu(blocks))
         .build()?)
 }

@@ -1,7 +1,9 @@
 //! The skills, mounted under `/skill`.
 
+pub(crate) mod alerts;
 pub(crate) mod deals;
 pub(crate) mod home;
+pub(crate) mod likes;
 pub(crate) mod members;
 pub(crate) mod notices;
 pub(crate) mod notifications;

@@ -66,7 +66,7 @@ fn page_reply(
         .build()?)
 }
 
-fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
+pub(crate) fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
     let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
     let label = if show_status || product.status == ProductStatus::Reserved {
         format!("[{}] ", product.status.label())
@@ -222,6 +222,10 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         .detail(viewer.as_ref().map(|m| m.id), ProductId(id))
         .await?;
     let product = &view.product;
+    let likes = state
+        .likes
+        .summary(viewer.as_ref().map(|m| m.id), product.id)
+        .await?;
     let blocks = &state.blocks;
     let draft = &product.draft;
     let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
@@ -234,12 +238,13 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         )
     };
     let head = format!(
-        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n\n",
+        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n찜: {}\n\n",
         product.status.label(),
         draft.category.label(),
         draft.price.formatted(),
         draft.location.as_str(),
         product.seller.nickname,
+        likes.count,
     );
     // Title and description share 400 characters; the description of the listing gives way.
     let room = 400usize.saturating_sub(title.chars().count() + head.chars().count());
@@ -256,6 +261,16 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     }
     if let Some(url) = pay_url(&state, viewer.as_ref(), &view)? {
         details = details.button(Button::web_link("카카오페이 결제", url));
+    }
+    if !view.is_owner {
+        let label = if likes.liked {
+            "찜 취소"
+        } else {
+            "찜하기"
+        };
+        details = details.button(
+            Button::block(label, blocks.id(Block::LikeToggle)).extra("product_id", product.id.0),
+        );
     }
     let mut builder = SkillResponse::builder();
     if !product.photos.is_empty() {

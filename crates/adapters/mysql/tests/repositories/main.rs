@@ -4,6 +4,8 @@
 mod catalog;
 mod connection;
 mod helpers;
+mod keyword_alerts;
+mod likes;
 mod members;
 mod notifications;
 mod orders;

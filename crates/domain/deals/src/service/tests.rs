@@ -8,7 +8,7 @@ use mockall::predicate::{always, eq};
 
 use super::*;
 use crate::model::{DealWindow, ListedDeal};
-use crate::ports::{MockDealCache, MockDealSource};
+use crate::ports::{MockDealCache, MockDealObserver, MockDealSource};
 use crate::price::Price;
 
 fn now() -> DateTime<Utc> {
@@ -438,4 +438,79 @@ async fn a_cache_failure_is_reported() {
         .returning(|_, _| Err(DealError::Cache(anyhow::anyhow!("redis down"))));
     let feed = DealFeed::new(Arc::new(cache), clock());
     assert!(matches!(feed.page(None).await, Err(DealError::Cache(_))));
+}
+
+fn source_of(ids: &'static [u32]) -> MockDealSource {
+    let mut source = MockDealSource::new();
+    source
+        .expect_list_page()
+        .returning(move |_| Ok(ids.iter().map(|id| row(*id, None)).collect()));
+    source
+        .expect_detail()
+        .returning(|url| Ok(detail(url.rsplit('/').next().unwrap_or_default())));
+    source
+}
+
+#[tokio::test]
+async fn deals_missing_from_the_previous_snapshot_are_told_to_the_observer() {
+    let mut cache = MockDealCache::new();
+    cache.expect_window().returning(|_, _| {
+        Ok(Some(DealWindow {
+            deals: vec![deal(1), deal(2)],
+            offset: 0,
+            total: 2,
+            fetched_at: now() - chrono::Duration::minutes(10),
+        }))
+    });
+    cache.expect_try_lock_refresh().returning(|_, _| Ok(true));
+    cache.expect_unlock_refresh().returning(|_| Ok(()));
+    cache.expect_store().returning(|_| Ok(()));
+    let mut observer = MockDealObserver::new();
+    observer
+        .expect_appeared()
+        .withf(|deals| deals.iter().map(|d| d.title.as_str()).collect::<Vec<_>>() == ["딜 3"])
+        .times(1)
+        .return_const(());
+    refresher(source_of(&[3, 2, 1]), cache, 1)
+        .with_observer(Arc::new(observer))
+        .refresh_once()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_first_snapshot_is_a_baseline_and_alerts_nobody() {
+    let stored = Arc::new(Mutex::new(Vec::new()));
+    let mut observer = MockDealObserver::new();
+    observer.expect_appeared().never();
+    refresher(source_of(&[1, 2]), empty_cache(stored), 1)
+        .with_observer(Arc::new(observer))
+        .refresh_once()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_snapshot_that_was_not_stored_alerts_nobody() {
+    let mut cache = MockDealCache::new();
+    cache.expect_window().returning(|_, _| {
+        Ok(Some(DealWindow {
+            deals: vec![deal(1)],
+            offset: 0,
+            total: 1,
+            fetched_at: now() - chrono::Duration::minutes(10),
+        }))
+    });
+    cache.expect_try_lock_refresh().returning(|_, _| Ok(true));
+    cache.expect_unlock_refresh().returning(|_| Ok(()));
+    cache
+        .expect_store()
+        .returning(|_| Err(DealError::Cache(anyhow::anyhow!("down"))));
+    let mut observer = MockDealObserver::new();
+    observer.expect_appeared().never();
+    let result = refresher(source_of(&[2, 1]), cache, 1)
+        .with_observer(Arc::new(observer))
+        .refresh_once()
+        .await;
+    assert!(result.is_err());
 }

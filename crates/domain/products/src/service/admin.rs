@@ -77,7 +77,9 @@ impl ProductService {
                 to,
             });
         }
-        self.repo.change_status(id, product.version, to).await
+        let changed = self.repo.change_status(id, product.version, to).await?;
+        self.changed(&product, &changed);
+        Ok(changed)
     }
 
     /// Corrects the fields given in `form` (absent ones stay), with the sellers' rules.
@@ -119,7 +121,9 @@ impl ProductService {
         if draft == product.draft {
             return Ok(product);
         }
-        self.repo.update_fields(id, product.version, &draft).await
+        let edited = self.repo.update_fields(id, product.version, &draft).await?;
+        self.changed(&product, &edited);
+        Ok(edited)
     }
 
     /// Soft-deletes a listing (its photos are queued for removal).
