@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
-use junggye_notifications::NewNotification;
+use junggye_notifications::Outbox;
 use junggye_orders::{
     Approval, CancelReason, MemberId, NewOrder, Order, OrderError, OrderId, OrderNo,
     OrderRepository, OrderStatus, PaymentId, PaymentStatus, ProductId, Tid, TrackingNumber,
@@ -47,10 +47,11 @@ fn unexpected(err: DbErr, what: &'static str) -> OrderError {
 /// Stores the change's notifications in its transaction (see [`OrderRepository`]).
 async fn write_outbox<C: ConnectionTrait>(
     db: &C,
-    outbox: &[NewNotification],
+    outbox: &Outbox,
+    listing_moved: bool,
     at: NaiveDateTime,
 ) -> Result<(), OrderError> {
-    crate::notifications::write_outbox(db, outbox, at)
+    crate::notifications::write_outbox(db, outbox, listing_moved, at)
         .await
         .map_err(|e| OrderError::Unexpected(anyhow!(e).context("storing an order's notifications")))
 }
@@ -60,13 +61,13 @@ async fn write_outbox<C: ConnectionTrait>(
 async fn commit_with_outbox(
     txn: sea_orm::DatabaseTransaction,
     changed: bool,
-    outbox: &[NewNotification],
+    outbox: &Outbox,
     at: NaiveDateTime,
 ) -> Result<bool, OrderError> {
     if !changed {
         return Ok(false);
     }
-    write_outbox(&txn, outbox, at).await?;
+    write_outbox(&txn, outbox, false, at).await?;
     txn.commit()
         .await
         .map_err(|e| unexpected(e, "committing an order change"))?;
@@ -108,7 +109,7 @@ async fn release_listing<C: ConnectionTrait>(
     product: i64,
     change: StatusChange,
     at: NaiveDateTime,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     move_listing(product, change, at)
         .filter(
             products::Column::Id.not_in_subquery(
@@ -121,7 +122,7 @@ async fn release_listing<C: ConnectionTrait>(
         )
         .exec(db)
         .await
-        .map(|_| ())
+        .map(|res| res.rows_affected > 0)
 }
 
 #[async_trait]
@@ -299,7 +300,7 @@ impl OrderRepository for SeaOrderRepository {
         product: ProductId,
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<(), OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -335,7 +336,7 @@ impl OrderRepository for SeaOrderRepository {
             // Dropping the transaction rolls the order back to awaiting payment.
             return Err(OrderError::ListingUnavailable);
         }
-        write_outbox(&txn, outbox, at).await?;
+        write_outbox(&txn, outbox, true, at).await?;
         txn.commit().await.map_err(|e| match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => OrderError::AlreadySold,
             _ => unexpected(e, "committing a paid order"),
@@ -348,7 +349,7 @@ impl OrderRepository for SeaOrderRepository {
         tracking: &TrackingNumber,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = self
@@ -385,7 +386,7 @@ impl OrderRepository for SeaOrderRepository {
         order: OrderId,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = self
@@ -414,7 +415,7 @@ impl OrderRepository for SeaOrderRepository {
         from: &'static [OrderStatus],
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -442,11 +443,13 @@ impl OrderRepository for SeaOrderRepository {
             .await
             .map_err(|e| unexpected(e, "reading a completed order"))?
             .ok_or_else(|| OrderError::Unexpected(anyhow!("completed order {order} vanished")))?;
-        move_listing(row.product_id, listing, at)
+        let sold = move_listing(row.product_id, listing, at)
             .col_expr(products::Column::BuyerId, Expr::value(row.buyer_id))
             .exec(&txn)
             .await
-            .map_err(|e| unexpected(e, "marking a listing sold"))?;
+            .map_err(|e| unexpected(e, "marking a listing sold"))?
+            .rows_affected
+            > 0;
         members::Entity::update_many()
             .col_expr(
                 members::Column::CompletedTrades,
@@ -457,7 +460,7 @@ impl OrderRepository for SeaOrderRepository {
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "counting a completed trade"))?;
-        write_outbox(&txn, outbox, at).await?;
+        write_outbox(&txn, outbox, sold, at).await?;
         txn.commit()
             .await
             .map_err(|e| unexpected(e, "committing a completion"))?;
@@ -471,7 +474,7 @@ impl OrderRepository for SeaOrderRepository {
         reason: CancelReason,
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = crate::catalog::begin_write(&self.db)
@@ -500,7 +503,7 @@ impl OrderRepository for SeaOrderRepository {
             .await
             .map_err(|e| unexpected(e, "reading a cancelled order"))?
             .ok_or_else(|| OrderError::Unexpected(anyhow!("cancelled order {order} vanished")))?;
-        release_listing(&txn, row.product_id, listing, at)
+        let released = release_listing(&txn, row.product_id, listing, at)
             .await
             .map_err(|e| unexpected(e, "putting a listing back on sale"))?;
         for (from, to) in PaymentStatus::ON_ORDER_CANCELLED {
@@ -513,7 +516,7 @@ impl OrderRepository for SeaOrderRepository {
                 .await
                 .map_err(|e| unexpected(e, "updating a cancelled order's payment"))?;
         }
-        write_outbox(&txn, outbox, at).await?;
+        write_outbox(&txn, outbox, released, at).await?;
         txn.commit()
             .await
             .map_err(|e| unexpected(e, "committing a cancellation"))?;
@@ -580,7 +583,7 @@ impl OrderRepository for SeaOrderRepository {
         &self,
         order: OrderId,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError> {
         let at = to_db(at);
         let txn = self

@@ -296,7 +296,7 @@ async fn admin_orders_list_view_cancel_refund_and_complete_on_every_backend() {
                 &tracking,
                 junggye_orders::Action::EnterTracking.allowed_from(),
                 now,
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap()
@@ -308,7 +308,7 @@ async fn admin_orders_list_view_cancel_refund_and_complete_on_every_backend() {
                 OrderId(confirmed),
                 junggye_orders::Action::ConfirmPurchase.allowed_from(),
                 now,
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap()

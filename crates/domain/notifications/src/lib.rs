@@ -21,9 +21,9 @@ pub use error::{NotificationError, PushError, ValidationError};
 pub use events::{Trade, TradeEvent, recipients};
 pub use kinds::{NotificationGroup, NotificationKind, PushState};
 pub use model::{
-    CancelNotice, CancelledBy, DealRef, LikedChange, ListingRef, ListingState, MemberId,
-    NewNotification, Notification, NotificationId, OrderId, Payload, ProductId, Rating, Role,
-    Subject, TradeRef,
+    CancelNotice, CancelledBy, DealRef, LikedChange, LikersNotice, ListingRef, ListingState,
+    MemberId, NewNotification, Notification, NotificationId, OrderId, Outbox, Payload, ProductId,
+    Rating, Role, Subject, TradeRef,
 };
 pub use ports::{
     AdminFilter, AdminNotification, DuePush, MAX_RECIPIENTS, NotificationRepository, Outgoing,

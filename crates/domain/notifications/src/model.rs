@@ -301,6 +301,35 @@ impl NewNotification {
     }
 }
 
+/// The same notification for every member who liked a listing, but `except` (the trade's own
+/// parties): the storage adapter writes one per liker, in the change's transaction, so the
+/// change does not first read the likers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LikersNotice {
+    pub product: ProductId,
+    /// A [`Payload::LikedChanged`].
+    pub payload: Payload,
+    pub except: Vec<MemberId>,
+}
+
+/// What a change tells, written in the change's own transaction (see
+/// `OrderRepository`): notifications to named members, and at most one to a listing's likers,
+/// written only when the listing really moved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outbox {
+    pub notifications: Vec<NewNotification>,
+    pub likers: Option<LikersNotice>,
+}
+
+impl From<Vec<NewNotification>> for Outbox {
+    fn from(notifications: Vec<NewNotification>) -> Self {
+        Self {
+            notifications,
+            likers: None,
+        }
+    }
+}
+
 /// A stored notification, as the inbox shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {

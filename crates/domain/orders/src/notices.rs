@@ -2,7 +2,10 @@
 //! change so they are stored in its transaction.
 
 use chrono::{DateTime, Utc};
-use junggye_notifications::{CancelledBy, NewNotification, Trade, TradeEvent, recipients};
+use junggye_notifications::{
+    CancelledBy, LikedChange, LikersNotice, ListingRef, ListingState, NewNotification, Outbox,
+    Payload, Trade, TradeEvent, recipients,
+};
 
 use crate::model::{CancelReason, Order};
 
@@ -16,43 +19,76 @@ fn trade(order: &Order) -> Trade {
     }
 }
 
-pub(crate) fn paid(order: &Order) -> Vec<NewNotification> {
+/// Likers of the order's listing, but its buyer and seller, told the listing is now `state`.
+fn likers(order: &Order, state: ListingState) -> LikersNotice {
+    LikersNotice {
+        product: order.product_id,
+        payload: Payload::LikedChanged {
+            listing: ListingRef {
+                product: order.product_id,
+                name: order.item_name.clone(),
+            },
+            change: LikedChange::Status(state),
+        },
+        except: vec![order.buyer_id, order.seller_id],
+    }
+}
+
+pub(crate) fn paid(order: &Order) -> Outbox {
     recipients(&TradeEvent::OrderPaid {
         trade: trade(order),
         amount: order.amount.0,
     })
+    .into()
 }
 
-pub(crate) fn shipped(order: &Order, tracking: &str) -> Vec<NewNotification> {
+pub(crate) fn shipped(order: &Order, tracking: &str) -> Outbox {
     recipients(&TradeEvent::OrderShipped {
         trade: trade(order),
         tracking: tracking.to_owned(),
     })
+    .into()
 }
 
-pub(crate) fn purchase_confirmed(order: &Order) -> Vec<NewNotification> {
+pub(crate) fn purchase_confirmed(order: &Order) -> Outbox {
     recipients(&TradeEvent::PurchaseConfirmed {
         trade: trade(order),
     })
+    .into()
 }
 
-pub(crate) fn completed(order: &Order) -> Vec<NewNotification> {
-    recipients(&TradeEvent::SaleCompleted {
-        trade: trade(order),
-    })
+/// Both parties are asked for a review; the listing's likers hear it is sold.
+pub(crate) fn completed(order: &Order) -> Outbox {
+    Outbox {
+        notifications: recipients(&TradeEvent::SaleCompleted {
+            trade: trade(order),
+        }),
+        likers: Some(likers(order, ListingState::Sold)),
+    }
 }
 
-pub(crate) fn auto_confirm_soon(order: &Order, confirm_at: DateTime<Utc>) -> Vec<NewNotification> {
+pub(crate) fn auto_confirm_soon(order: &Order, confirm_at: DateTime<Utc>) -> Outbox {
     recipients(&TradeEvent::AutoConfirmSoon {
         trade: trade(order),
         confirm_at,
     })
+    .into()
 }
 
 /// `order` as it was before the cancellation. Only a captured payment that lost the race for
 /// the listing is worth telling its buyer about when the order was never paid: every other
-/// unpaid attempt ends on the payment page the buyer is looking at.
-pub(crate) fn cancelled(order: &Order, reason: CancelReason) -> Vec<NewNotification> {
+/// unpaid attempt ends on the payment page the buyer is looking at. A paid order held the
+/// listing, so its likers hear it is on sale again (when it really goes back).
+pub(crate) fn cancelled(order: &Order, reason: CancelReason) -> Outbox {
+    Outbox {
+        notifications: cancel_notices(order, reason),
+        likers: order
+            .was_paid()
+            .then(|| likers(order, ListingState::OnSale)),
+    }
+}
+
+fn cancel_notices(order: &Order, reason: CancelReason) -> Vec<NewNotification> {
     let by = match reason {
         CancelReason::BuyerCancelled => CancelledBy::Buyer,
         CancelReason::Admin => CancelledBy::Admin,
@@ -72,14 +108,14 @@ pub(crate) fn cancelled(order: &Order, reason: CancelReason) -> Vec<NewNotificat
 
 #[cfg(test)]
 mod tests {
-    use junggye_notifications::{CancelNotice, MemberId, Payload};
+    use junggye_notifications::{CancelNotice, MemberId};
 
     use super::*;
     use crate::model::{OrderStatus, PaymentStatus};
     use crate::testing::order;
 
-    fn told(notes: &[NewNotification]) -> Vec<MemberId> {
-        notes.iter().map(|n| n.member).collect()
+    fn told(outbox: &Outbox) -> Vec<MemberId> {
+        outbox.notifications.iter().map(|n| n.member).collect()
     }
 
     #[test]
@@ -88,6 +124,30 @@ mod tests {
         paid.paid_at = Some(paid.created_at);
         let notes = cancelled(&paid, CancelReason::BuyerCancelled);
         assert_eq!(told(&notes), vec![paid.seller_id]);
+        let likers = notes.likers.expect("a held listing goes back on sale");
+        assert_eq!(likers.except, vec![paid.buyer_id, paid.seller_id]);
+        assert!(matches!(
+            likers.payload,
+            Payload::LikedChanged {
+                change: LikedChange::Status(ListingState::OnSale),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_completed_sale_asks_both_for_a_review_and_tells_likers_it_is_sold() {
+        let mut done = order(OrderStatus::PurchaseConfirmed, PaymentStatus::Approved);
+        done.paid_at = Some(done.created_at);
+        let notes = completed(&done);
+        assert_eq!(told(&notes), vec![done.buyer_id, done.seller_id]);
+        assert!(matches!(
+            notes.likers.map(|l| l.payload),
+            Some(Payload::LikedChanged {
+                change: LikedChange::Status(ListingState::Sold),
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -95,15 +155,25 @@ mod tests {
         let attempt = order(OrderStatus::AwaitingPayment, PaymentStatus::Approved);
         let notes = cancelled(&attempt, CancelReason::SoldOut);
         assert_eq!(told(&notes), vec![attempt.buyer_id]);
+        assert!(
+            notes.likers.is_none(),
+            "an unpaid attempt never held the listing"
+        );
         assert!(matches!(
-            notes[0].payload,
+            notes.notifications[0].payload,
             Payload::OrderCancelled {
                 notice: CancelNotice::LostRace,
                 ..
             }
         ));
-        assert!(cancelled(&attempt, CancelReason::PaymentCancelled).is_empty());
-        assert!(cancelled(&attempt, CancelReason::PaymentFailed).is_empty());
+        assert_eq!(
+            cancelled(&attempt, CancelReason::PaymentCancelled),
+            Outbox::default()
+        );
+        assert_eq!(
+            cancelled(&attempt, CancelReason::PaymentFailed),
+            Outbox::default()
+        );
     }
 
     #[test]

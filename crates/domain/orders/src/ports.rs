@@ -15,7 +15,7 @@ use crate::model::{
     PaymentId, PaymentStatus, ProductId, Tid,
 };
 use crate::tracking::TrackingNumber;
-use junggye_notifications::NewNotification;
+use junggye_notifications::Outbox;
 use junggye_products::StatusChange;
 
 /// Order and payment storage. Every transition is a compare-and-set on the current status, so
@@ -96,7 +96,7 @@ pub trait OrderRepository: Send + Sync {
         product: ProductId,
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<(), OrderError>;
 
     /// From one of `from`: sets the tracking number and the status `shipped`; `shipped_at`
@@ -110,7 +110,7 @@ pub trait OrderRepository: Send + Sync {
         tracking: &TrackingNumber,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError>;
 
     /// From one of `from` to `purchase_confirmed`.
@@ -122,7 +122,7 @@ pub trait OrderRepository: Send + Sync {
         order: OrderId,
         from: &'static [OrderStatus],
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError>;
 
     /// In one transaction: from one of `from` to `completed` (`open_product_id` cleared), the
@@ -137,7 +137,7 @@ pub trait OrderRepository: Send + Sync {
         from: &'static [OrderStatus],
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError>;
 
     /// In one transaction: the order goes from one of `from` to `cancelled` with `reason`
@@ -154,7 +154,7 @@ pub trait OrderRepository: Send + Sync {
         reason: CancelReason,
         listing: StatusChange,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError>;
 
     /// Orders bought by `member`, newest first.
@@ -207,7 +207,7 @@ pub trait OrderRepository: Send + Sync {
         &self,
         order: OrderId,
         at: DateTime<Utc>,
-        outbox: &[NewNotification],
+        outbox: &Outbox,
     ) -> Result<bool, OrderError>;
 
     async fn shipped_before(

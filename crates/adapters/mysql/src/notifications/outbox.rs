@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use junggye_notifications::{
-    MemberId, NewNotification, NotificationError, NotificationId, Payload, PushState,
+    LikersNotice, MemberId, NewNotification, NotificationError, NotificationId, Outbox, Payload,
+    PushState,
 };
 use sea_orm::{ConnectionTrait, TransactionTrait as _};
 
@@ -47,14 +48,56 @@ pub(super) async fn insert_one<C: ConnectionTrait>(
 /// The outbox: stores the notifications a change causes, inside the change's transaction.
 /// Their push is decided by the dispatcher's next run ([`PushState::Undecided`]), which knows
 /// the member's preferences, quiet hours and cap.
+/// `listing_moved`: whether the change really moved the listing; its likers are told only then.
 pub(crate) async fn write_outbox<C: ConnectionTrait>(
     db: &C,
-    notifications: &[NewNotification],
+    outbox: &Outbox,
+    listing_moved: bool,
     at: NaiveDateTime,
 ) -> Result<(), NotificationError> {
-    for notification in notifications {
+    for notification in &outbox.notifications {
         insert_one(db, notification, PushState::Undecided, None, at.and_utc()).await?;
     }
+    if let Some(likers) = outbox.likers.as_ref().filter(|_| listing_moved) {
+        write_likers(db, likers, at).await?;
+    }
+    Ok(())
+}
+
+/// One notification per liker, in one statement.
+async fn write_likers<C: ConnectionTrait>(
+    db: &C,
+    likers: &LikersNotice,
+    at: NaiveDateTime,
+) -> Result<(), NotificationError> {
+    let mut values = vec![
+        likers.payload.kind().code().into(),
+        stored_payload(&likers.payload)?.into(),
+        at.into(),
+        PushState::Undecided.code().into(),
+        at.into(),
+        likers.product.0.into(),
+    ];
+    let except = if likers.except.is_empty() {
+        String::new()
+    } else {
+        values.extend(likers.except.iter().map(|m| m.0.into()));
+        format!(
+            " AND l.member_id NOT IN ({})",
+            super::sql::placeholders(likers.except.len())
+        )
+    };
+    execute(
+        db,
+        &format!(
+            "INSERT INTO notifications \
+             (member_id, kind, payload, created_at, push_state, failures, updated_at) \
+             SELECT l.member_id, ?, ?, ?, ?, 0, ? FROM likes l WHERE l.product_id = ?{except}"
+        ),
+        values,
+    )
+    .await
+    .map_err(|e| unexpected(e, "telling a listing's likers"))?;
     Ok(())
 }
 

@@ -119,7 +119,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 listing.id,
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap();
@@ -131,7 +131,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 CancelReason::Admin,
                 ProductStatus::RELEASED_BY_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap();
@@ -147,7 +147,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 listing.id,
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap();
@@ -159,12 +159,17 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 &tracking,
                 Action::EnterTracking.allowed_from(),
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap();
         orders
-            .confirm_purchase(sold.id, Action::ConfirmPurchase.allowed_from(), t0(), &[])
+            .confirm_purchase(
+                sold.id,
+                Action::ConfirmPurchase.allowed_from(),
+                t0(),
+                &junggye_notifications::Outbox::default(),
+            )
             .await
             .unwrap();
         last = version(&db.db).await;
@@ -174,7 +179,7 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap();

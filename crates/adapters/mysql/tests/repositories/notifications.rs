@@ -70,7 +70,7 @@ async fn a_paid_order_stores_the_sellers_notification_in_its_transaction_and_a_r
         };
         let first = orders.create(&new_order(buyer)).await.unwrap();
         let second = orders.create(&new_order(buyer)).await.unwrap();
-        let outbox = |order| {
+        let outbox = |order| -> junggye_notifications::Outbox {
             recipients(&TradeEvent::OrderPaid {
                 trade: Trade {
                     order,
@@ -81,6 +81,7 @@ async fn a_paid_order_stores_the_sellers_notification_in_its_transaction_and_a_r
                 },
                 amount: 15_000,
             })
+            .into()
         };
         orders
             .mark_paid(
@@ -375,6 +376,119 @@ async fn a_later_keyword_match_folds_into_the_first_and_makes_it_unread() {
                 .unwrap()
                 .is_none()
         );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_completed_order_tells_the_listings_likers_but_not_its_parties() {
+    use junggye_orders::{Action, OrderRepository as _, TrackingNumber};
+    use sea_orm::{ConnectionTrait as _, Statement};
+    for db in backends().await {
+        let seller = member(&db.db, "seller").await;
+        let buyer = member(&db.db, "buyer").await;
+        let fan = member(&db.db, "fan").await;
+        let product = insert_product(&db.db, seller.0, "on_sale").await;
+        for who in [buyer, fan] {
+            db.db
+                .execute_raw(Statement::from_string(
+                    db.db.get_database_backend(),
+                    format!(
+                        "INSERT INTO likes (member_id, product_id, created_at) \
+                         VALUES ({}, {product}, '2026-12-01 00:00:00')",
+                        who.0
+                    ),
+                ))
+                .await
+                .unwrap();
+        }
+        let orders = SeaOrderRepository::new(db.db.clone());
+        let order = orders
+            .create(&NewOrder {
+                order_no: RandomOrderNumbers.next(),
+                product_id: ProductId(product),
+                buyer_id: buyer,
+                seller_id: seller,
+                amount: Won(15_000),
+                item_name: "아이패드".into(),
+                backend: "dev".into(),
+                cid: "TC0ONETIME".into(),
+                created_at: t0(),
+            })
+            .await
+            .unwrap();
+        let none = junggye_notifications::Outbox::default();
+        orders
+            .mark_paid(
+                order.id,
+                ProductId(product),
+                ProductStatus::HOLD_FOR_ORDER,
+                t0(),
+                &none,
+            )
+            .await
+            .unwrap();
+        let tracking = TrackingNumber::parse("123456789012").unwrap();
+        orders
+            .set_tracking(
+                order.id,
+                &tracking,
+                Action::EnterTracking.allowed_from(),
+                t0(),
+                &none,
+            )
+            .await
+            .unwrap();
+        orders
+            .confirm_purchase(
+                order.id,
+                Action::ConfirmPurchase.allowed_from(),
+                t0(),
+                &none,
+            )
+            .await
+            .unwrap();
+        let told = junggye_notifications::Outbox {
+            notifications: vec![],
+            likers: Some(junggye_notifications::LikersNotice {
+                product: ProductId(product),
+                payload: Payload::LikedChanged {
+                    listing: ListingRef {
+                        product: ProductId(product),
+                        name: "아이패드".into(),
+                    },
+                    change: junggye_notifications::LikedChange::Status(
+                        junggye_notifications::ListingState::Sold,
+                    ),
+                },
+                except: vec![buyer, seller],
+            }),
+        };
+        assert!(
+            orders
+                .complete(
+                    order.id,
+                    Action::ConfirmSale.allowed_from(),
+                    ProductStatus::SOLD_BY_ORDER,
+                    t0(),
+                    &told,
+                )
+                .await
+                .unwrap()
+        );
+        let notes = SeaNotificationRepository::new(db.db.clone());
+        let fan_inbox = notes.inbox(fan, Page::new(0, 10)).await.unwrap();
+        assert_eq!(fan_inbox.items.len(), 1, "{}", db.backend());
+        assert!(matches!(
+            fan_inbox.items[0].payload,
+            Payload::LikedChanged { .. }
+        ));
+        assert_eq!(
+            notes.unread_count(buyer).await.unwrap(),
+            0,
+            "the buyer liked it too"
+        );
+        assert_eq!(notes.undecided(10).await.unwrap().len(), 1);
         db.cleanup().await;
     }
 }

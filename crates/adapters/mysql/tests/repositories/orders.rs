@@ -76,7 +76,7 @@ async fn twenty_concurrent_payers_one_wins_the_rest_get_already_sold() {
                         ProductId(product),
                         ProductStatus::HOLD_FOR_ORDER,
                         t0(),
-                        &[],
+                        &junggye_notifications::Outbox::default(),
                     )
                     .await
                 })
@@ -122,7 +122,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
-            &[],
+            &junggye_notifications::Outbox::default(),
         )
         .await
         .unwrap();
@@ -132,7 +132,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap_err();
@@ -148,7 +148,7 @@ async fn the_unique_open_order_decides_even_without_the_listing_check() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap_err();
@@ -178,7 +178,7 @@ async fn a_listing_taken_off_sale_cannot_be_paid() {
                 ProductId(product),
                 ProductStatus::HOLD_FOR_ORDER,
                 t0(),
-                &[],
+                &junggye_notifications::Outbox::default(),
             )
             .await
             .unwrap_err();
@@ -244,7 +244,7 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
-            &[],
+            &junggye_notifications::Outbox::default(),
         )
         .await
         .unwrap();
@@ -261,7 +261,7 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 &tracking,
                 Action::EnterTracking.allowed_from(),
                 t0(),
-                &[]
+                &junggye_notifications::Outbox::default()
             )
             .await
             .unwrap()
@@ -273,7 +273,7 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 &tracking,
                 Action::EnterTracking.allowed_from(),
                 later,
-                &[]
+                &junggye_notifications::Outbox::default()
             )
             .await
             .unwrap()
@@ -297,15 +297,20 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
                 t0(),
-                &[]
+                &junggye_notifications::Outbox::default()
             )
             .await
             .is_ok_and(|done| !done)
         );
         assert!(
-            repo.confirm_purchase(order.id, Action::ConfirmPurchase.allowed_from(), t0(), &[])
-                .await
-                .unwrap()
+            repo.confirm_purchase(
+                order.id,
+                Action::ConfirmPurchase.allowed_from(),
+                t0(),
+                &junggye_notifications::Outbox::default()
+            )
+            .await
+            .unwrap()
         );
         assert!(
             repo.complete(
@@ -313,7 +318,7 @@ async fn full_escrow_flow_round_trips_and_counts_trades() {
                 Action::ConfirmSale.allowed_from(),
                 ProductStatus::SOLD_BY_ORDER,
                 t0(),
-                &[]
+                &junggye_notifications::Outbox::default()
             )
             .await
             .unwrap()
@@ -372,7 +377,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
-            &[],
+            &junggye_notifications::Outbox::default(),
         )
         .await
         .unwrap();
@@ -384,7 +389,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
                     CancelReason::BuyerCancelled,
                     ProductStatus::RELEASED_BY_ORDER,
                     t0(),
-                    &[]
+                    &junggye_notifications::Outbox::default()
                 )
                 .await
                 .unwrap()
@@ -396,7 +401,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
                 CancelReason::BuyerCancelled,
                 ProductStatus::RELEASED_BY_ORDER,
                 t0(),
-                &[]
+                &junggye_notifications::Outbox::default()
             )
             .await
             .unwrap()
@@ -426,7 +431,7 @@ async fn cancelling_a_paid_order_releases_the_listing_and_owes_a_refund() {
             ProductId(product),
             ProductStatus::HOLD_FOR_ORDER,
             t0(),
-            &[],
+            &junggye_notifications::Outbox::default(),
         )
         .await
         .unwrap();

@@ -898,7 +898,7 @@ async fn escrow_timers_confirm_old_shipments_and_cancel_unshipped_orders() {
         .expect_mark_reminded()
         .withf(|_, _, outbox| {
             matches!(
-                outbox,
+                outbox.notifications.as_slice(),
                 [n] if n.member == BUYER
                     && n.payload
                         == junggye_notifications::Payload::AutoConfirmSoon {
