@@ -6,6 +6,7 @@ mod connection;
 mod helpers;
 mod members;
 mod notifications;
+mod offers;
 mod orders;
 mod products;
 mod round_trip;
