@@ -97,6 +97,7 @@ impl Services {
             pay_links: Arc::clone(&orders.links),
             deals: Arc::clone(&deals.feed),
             notifications: Arc::clone(&notifications.service),
+            offers: Arc::clone(&orders.offers),
         }
     }
 
@@ -119,6 +120,7 @@ impl Services {
             skill_logs: Arc::new(SeaSkillLogQuery::new(db.clone())),
             stats: Arc::new(SeaStatsQuery::new(db.clone())),
             notifications: Arc::clone(&notifications.service),
+            offers: Arc::clone(&orders.offers),
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::dispatch::SkillFn;
 use crate::handlers::{
-    deals, home, members, notices, notifications, order_actions, orders, product_register,
+    deals, home, members, notices, notifications, offers, order_actions, orders, product_register,
     products, profile_image,
 };
 
@@ -123,6 +123,12 @@ skills! {
     /// Push on/off per group (`extra.kind` = trade | keyword | like, `extra.enabled`).
     NotificationSettings => "NOTIFICATION_SETTINGS", "/skill/settings/notifications",
         notifications::settings;
+    /// A buyer offers a price (slot `price`, `extra.product_id`).
+    OfferMake => "OFFER_MAKE", "/skill/offers/make", offers::make;
+    /// My received or sent offers (`extra.role`, `extra.page`).
+    Offers => "OFFERS", "/skill/offers", offers::list;
+    /// The seller accepts or rejects an offer (`extra.offer_id`, `extra.decision`).
+    OfferRespond => "OFFER_RESPOND", "/skill/offers/respond", offers::respond;
 }
 
 /// A block as the scenario file describes it.

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 use junggye_notifications::NotificationService;
-use junggye_orders::{OrderService, WithdrawalService};
+use junggye_orders::{OfferService, OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::notices::NoticeService;
@@ -31,6 +31,8 @@ pub struct SkillServices {
     pub deals: Arc<DealFeed>,
     /// The inbox and push preferences.
     pub notifications: Arc<NotificationService>,
+    /// Price offers.
+    pub offers: Arc<OfferService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -80,8 +82,9 @@ pub mod testing {
         MockNotificationRepository, MockPushGateway, NotificationConfig, NotificationService,
     };
     use junggye_orders::{
-        MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
-        MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
+        MockListingGateway, MockOfferRepository, MockOrderNumbers, MockOrderRepository,
+        MockPaymentGateway, MockWithdrawalRepository, OfferConfig, OfferService, OrderConfig,
+        OrderService, WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
     use junggye_products::notices::{MockNoticeRepository, NoticeService};
@@ -132,8 +135,14 @@ pub mod testing {
             notifications: Arc::new(NotificationService::new(
                 Arc::new(MockNotificationRepository::new()),
                 Arc::new(MockPushGateway::new()),
-                clock,
+                clock.clone(),
                 NotificationConfig::default(),
+            )),
+            offers: Arc::new(OfferService::new(
+                Arc::new(MockOfferRepository::new()),
+                Arc::new(MockListingGateway::new()),
+                clock,
+                OfferConfig::default(),
             )),
         }
     }
