@@ -20,8 +20,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Reply, TestApp, assert_within_kakao_limits, payload};
 use crate::orders::{
-    PUBLIC, approve_link, browser, detail, get_page, join, list, listing_status, local,
-    member_id, pay_link, purchases, start, web_link,
+    PUBLIC, approve_link, browser, detail, get_page, join, list, listing_status, local, member_id,
+    pay_link, purchases, start, web_link,
 };
 
 const SELLER: &str = "offer-seller";
@@ -88,7 +88,10 @@ async fn received(db: &DatabaseConnection, user: &str) -> Vec<Offer> {
 
 /// Whether any button or quick reply of the reply has this label.
 fn has_button(reply: &Reply, label: &str) -> bool {
-    reply.0.to_string().contains(&format!("\"label\":\"{label}\""))
+    reply
+        .0
+        .to_string()
+        .contains(&format!("\"label\":\"{label}\""))
 }
 
 #[tokio::test]
@@ -103,8 +106,14 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
         let product = list(&conn, SELLER, "닌텐도 스위치").await;
 
         // Eligible buyers get a 가격 제안 button; the owner does not.
-        assert!(has_button(&detail(&app, BUYER, product).await, "가격 제안"), "[{b}]");
-        assert!(!has_button(&detail(&app, SELLER, product).await, "가격 제안"), "[{b}]");
+        assert!(
+            has_button(&detail(&app, BUYER, product).await, "가격 제안"),
+            "[{b}]"
+        );
+        assert!(
+            !has_button(&detail(&app, SELLER, product).await, "가격 제안"),
+            "[{b}]"
+        );
 
         // Hostile inputs: a Korean refusal and nothing stored.
         for (user, price, expected) in [
@@ -115,16 +124,39 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
             (BUYER, "abc", "가격"),
         ] {
             let reply = make(&app, user, product, price).await;
-            assert!(reply.text().contains(expected), "[{b}] {price}: {}", reply.0);
+            assert!(
+                reply.text().contains(expected),
+                "[{b}] {price}: {}",
+                reply.0
+            );
         }
-        let missing = skill(&app, "/skill/offers/make", BUYER, json!({}), json!({"price": "9000"})).await;
-        assert!(missing.text().contains("찾을 수 없는 상품"), "[{b}] {}", missing.0);
+        let missing = skill(
+            &app,
+            "/skill/offers/make",
+            BUYER,
+            json!({}),
+            json!({"price": "9000"}),
+        )
+        .await;
+        assert!(
+            missing.text().contains("찾을 수 없는 상품"),
+            "[{b}] {}",
+            missing.0
+        );
         assert!(received(&conn, SELLER).await.is_empty(), "[{b}]");
 
         let made = make(&app, BUYER, product, "12,000원").await;
-        assert!(made.text().contains("12,000원을 제안했습니다"), "[{b}] {}", made.0);
+        assert!(
+            made.text().contains("12,000원을 제안했습니다"),
+            "[{b}] {}",
+            made.0
+        );
         let again = make(&app, BUYER, product, "13000").await;
-        assert!(again.text().contains("대기중인 제안이 이미"), "[{b}] {}", again.0);
+        assert!(
+            again.text().contains("대기중인 제안이 이미"),
+            "[{b}] {}",
+            again.0
+        );
         make(&app, OTHER, product, "10000").await;
         // Fetched while the listing is on sale; used after it is reserved for someone else.
         let others_link = pay_link(&app, OTHER, product).await;
@@ -132,15 +164,43 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
         let offers = received(&conn, SELLER).await;
         assert_eq!(offers.len(), 2, "[{b}]");
         let (others_offer, buyers_offer) = (offers[0].id.0, offers[1].id.0);
-        let inbox = skill(&app, "/skill/offers", SELLER, json!({"role": "received"}), json!({})).await;
-        assert!(inbox.text().contains("[대기중] 닌텐도 스위치"), "[{b}] {}", inbox.0);
-        assert!(has_button(&inbox, "수락") && has_button(&inbox, "거절"), "[{b}]");
-        let sent = skill(&app, "/skill/offers", BUYER, json!({"role": "sent"}), json!({})).await;
+        let inbox = skill(
+            &app,
+            "/skill/offers",
+            SELLER,
+            json!({"role": "received"}),
+            json!({}),
+        )
+        .await;
+        assert!(
+            inbox.text().contains("[대기중] 닌텐도 스위치"),
+            "[{b}] {}",
+            inbox.0
+        );
+        assert!(
+            has_button(&inbox, "수락") && has_button(&inbox, "거절"),
+            "[{b}]"
+        );
+        let sent = skill(
+            &app,
+            "/skill/offers",
+            BUYER,
+            json!({"role": "sent"}),
+            json!({}),
+        )
+        .await;
         assert!(sent.text().contains("12,000원"), "[{b}] {}", sent.0);
-        assert!(!has_button(&sent, "수락"), "[{b}] buyers cannot answer their own");
+        assert!(
+            !has_button(&sent, "수락"),
+            "[{b}] buyers cannot answer their own"
+        );
         // The seller's offer_received notification links to the received offers.
         let notes = skill(&app, "/skill/notifications", SELLER, json!({}), json!({})).await;
-        assert!(notes.0.to_string().contains("\"role\":\"received\""), "[{b}] {}", notes.0);
+        assert!(
+            notes.0.to_string().contains("\"role\":\"received\""),
+            "[{b}] {}",
+            notes.0
+        );
 
         // Only the seller may answer, and only with a known decision.
         for (user, offer, decision) in [
@@ -156,10 +216,21 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
         assert_eq!(listing_status(&conn, product).await, ProductStatus::OnSale);
 
         let rejected = respond(&app, SELLER, others_offer, "reject").await;
-        assert!(rejected.text().contains("거절했습니다"), "[{b}] {}", rejected.0);
+        assert!(
+            rejected.text().contains("거절했습니다"),
+            "[{b}] {}",
+            rejected.0
+        );
         let accepted = respond(&app, SELLER, buyers_offer, "accept").await;
-        assert!(accepted.text().contains("수락했습니다"), "[{b}] {}", accepted.0);
-        assert_eq!(listing_status(&conn, product).await, ProductStatus::Reserved);
+        assert!(
+            accepted.text().contains("수락했습니다"),
+            "[{b}] {}",
+            accepted.0
+        );
+        assert_eq!(
+            listing_status(&conn, product).await,
+            ProductStatus::Reserved
+        );
         let twice = respond(&app, SELLER, others_offer, "accept").await;
         assert!(twice.text().contains("거절됨"), "[{b}] {}", twice.0);
 
@@ -169,12 +240,20 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
         assert_eq!(web_link(&seen, "카카오페이 결제"), None, "[{b}]");
         assert!(!has_button(&seen, "가격 제안"), "[{b}]");
         // Their earlier pay link no longer starts a payment.
-        let res = browser().get(local(&app, &others_link)).send().await.unwrap();
+        let res = browser()
+            .get(local(&app, &others_link))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
 
         // The buyer sees the agreed price and pays it.
         let mine = detail(&app, BUYER, product).await;
-        assert!(mine.text().contains("제안가격: 12,000원"), "[{b}] {}", mine.0);
+        assert!(
+            mine.text().contains("제안가격: 12,000원"),
+            "[{b}] {}",
+            mine.0
+        );
         let link = pay_link(&app, BUYER, product).await;
         let dev_page = start(&app, &link).await;
         let (status, html) = get_page(&approve_link(&app, &dev_page).await).await;
@@ -184,8 +263,17 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
         assert_eq!(orders.len(), 1, "[{b}]");
         assert_eq!(orders[0].amount.0, 12_000, "[{b}] the offer's price");
         assert_eq!(listing_status(&conn, product).await, ProductStatus::Pending);
-        assert!(purchases(&conn, OTHER).await.iter().all(|o| o.paid_at.is_none()));
-        let states: Vec<_> = received(&conn, SELLER).await.iter().map(|o| o.state).collect();
+        assert!(
+            purchases(&conn, OTHER)
+                .await
+                .iter()
+                .all(|o| o.paid_at.is_none())
+        );
+        let states: Vec<_> = received(&conn, SELLER)
+            .await
+            .iter()
+            .map(|o| o.state)
+            .collect();
         assert_eq!(states, [OfferState::Rejected, OfferState::Paid], "[{b}]");
 
         // The admin view lists the listing's offers.
@@ -217,7 +305,12 @@ async fn make_accept_reserve_and_pay_the_agreed_price_on_every_backend() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|o| (o["price"].as_i64().unwrap(), o["state"].as_str().unwrap().to_owned()))
+            .map(|o| {
+                (
+                    o["price"].as_i64().unwrap(),
+                    o["state"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(
             codes,
@@ -249,13 +342,20 @@ async fn rejecting_an_accepted_offer_puts_the_listing_back_on_sale() {
         make(&app, BUYER, product, "10000").await;
         let offer = received(&conn, SELLER).await[0].id.0;
         respond(&app, SELLER, offer, "accept").await;
-        assert_eq!(web_link(&detail(&app, OTHER, product).await, "카카오페이 결제"), None);
+        assert_eq!(
+            web_link(&detail(&app, OTHER, product).await, "카카오페이 결제"),
+            None
+        );
         let inbox = skill(&app, "/skill/offers", SELLER, json!({}), json!({})).await;
         assert!(inbox.text().contains("[수락됨]"), "[{b}] {}", inbox.0);
 
         let back = respond(&app, SELLER, offer, "reject").await;
         assert!(back.text().contains("거절했습니다"), "[{b}] {}", back.0);
-        assert_eq!(listing_status(&conn, product).await, ProductStatus::OnSale, "[{b}]");
+        assert_eq!(
+            listing_status(&conn, product).await,
+            ProductStatus::OnSale,
+            "[{b}]"
+        );
         // On sale again: anyone may pay the list price, and the buyer no longer has a deal.
         assert!(web_link(&detail(&app, OTHER, product).await, "카카오페이 결제").is_some());
         let mine = detail(&app, BUYER, product).await;

@@ -57,6 +57,14 @@ pub(crate) async fn my_page(state: State, payload: Payload) -> SkillResult {
         .quick_reply(QuickReply::block("판매내역", blocks.id(Block::MyProducts)))
         .quick_reply(QuickReply::block("구매내역", blocks.id(Block::Purchases)))
         .quick_reply(QuickReply::block("판매거래", blocks.id(Block::Sales)))
+        .quick_reply(
+            QuickReply::block("받은 제안", blocks.id(Block::Offers))
+                .extra("role", junggye_orders::OfferRole::Received.code()),
+        )
+        .quick_reply(
+            QuickReply::block("보낸 제안", blocks.id(Block::Offers))
+                .extra("role", junggye_orders::OfferRole::Sent.code()),
+        )
         .quick_reply(reply::main_menu(blocks))
         .build()?)
 }
