@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "members",
     "image_deletions",
     "products",
@@ -34,6 +34,7 @@ const TABLES: [&str; 16] = [
     "likes",
     "keyword_alerts",
     "blocks",
+    "offers",
 ];
 
 /// A throwaway database, removed by `cleanup`.

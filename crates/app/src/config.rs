@@ -49,6 +49,16 @@ pub struct Settings {
     pub notify: NotifySettings,
     /// Keyword alerts (contract §8).
     pub alerts: AlertSettings,
+    /// Price offers.
+    pub offers: OfferSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OfferSettings {
+    /// Lowest offer as a share of the list price (0 to 1).
+    pub min_ratio: f64,
+    /// How long an acceptance reserves the listing.
+    pub ttl_hours: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

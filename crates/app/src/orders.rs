@@ -1,6 +1,6 @@
 //! Orders wiring: the payment gateway chosen by `kakaopay.backend`, the order service, pay
-//! links, the dev gateway's stand-in page, and the two order jobs (escrow timers, payment
-//! reconciliation).
+//! links, the dev gateway's stand-in page, price offers, and the order jobs (escrow timers,
+//! payment reconciliation, offer expiry).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,9 +12,10 @@ use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::pay::{self, PageLink, PayLinks, PayState};
 use junggye_kakaopay::{DevGateway, KakaoPayConfig, KakaoPayGateway};
 use junggye_members::MemberService;
-use junggye_mysql::{SeaListingGateway, SeaOrderRepository};
+use junggye_mysql::{SeaListingGateway, SeaOfferRepository, SeaOrderRepository};
 use junggye_orders::{
-    GatewayPaymentState, OrderConfig, OrderService, PaymentGateway, RandomOrderNumbers,
+    GatewayPaymentState, OfferConfig, OfferService, OrderConfig, OrderService, PaymentGateway,
+    RandomOrderNumbers,
 };
 use rand::RngCore as _;
 use sea_orm::DatabaseConnection;
@@ -27,6 +28,8 @@ use crate::config::Settings;
 pub struct Orders {
     /// Order use cases (skills, pay routes, jobs).
     pub service: Arc<OrderService>,
+    /// Price offers (skills, admin, the expiry job).
+    pub offers: Arc<OfferService>,
     pub links: Arc<PayLinks>,
     /// The dev gateway, when it is the one in use: its page is served at `/pay/dev/{tid}`.
     pub dev: Option<Arc<DevGateway>>,
@@ -68,6 +71,19 @@ impl Orders {
         let mut config = OrderConfig::new(base.clone());
         config.auto_confirm_after = chrono::Duration::days(settings.orders.auto_confirm_days);
         config.auto_cancel_after = chrono::Duration::days(settings.orders.auto_cancel_days);
+        if !(0.0..=1.0).contains(&settings.offers.min_ratio) || settings.offers.ttl_hours < 1 {
+            bail!("offers.min_ratio must be within 0..=1 and offers.ttl_hours at least 1");
+        }
+        let offers = OfferService::new(
+            Arc::new(SeaOfferRepository::new(db.clone())),
+            Arc::new(SeaListingGateway::new(db.clone())),
+            Arc::new(SystemClock),
+            OfferConfig {
+                min_ratio: settings.offers.min_ratio,
+                ttl: chrono::Duration::hours(settings.offers.ttl_hours),
+                ..OfferConfig::default()
+            },
+        );
         let service = OrderService::new(
             Arc::new(SeaOrderRepository::new(db.clone())),
             Arc::new(SeaListingGateway::new(db.clone())),
@@ -83,6 +99,7 @@ impl Orders {
         );
         Ok(Self {
             service: Arc::new(service),
+            offers: Arc::new(offers),
             links: Arc::new(links),
             dev,
             timer_every: Duration::from_secs(settings.orders.timer_interval_secs.max(1)),
@@ -100,7 +117,8 @@ impl Orders {
         }
     }
 
-    /// Starts the escrow timers and the payment reconciliation among `background`'s jobs.
+    /// Starts the escrow timers, the payment reconciliation and the offer expiry among
+    /// `background`'s jobs.
     pub fn start_jobs(&self, background: &mut Background) {
         let timers = Arc::clone(&self.service);
         background.every(
@@ -130,6 +148,19 @@ impl Orders {
                     }
                     Ok::<(), junggye_orders::OrderError>(())
                 }
+            },
+        );
+        // Every instance runs it: each expiry is a compare-and-set, so one of them makes it.
+        let offers = Arc::clone(&self.offers);
+        background.every(
+            Job {
+                kind: "order job",
+                name: "offer expiry",
+            },
+            self.timer_every,
+            move || {
+                let offers = Arc::clone(&offers);
+                async move { offers.expire_due().await.map(|_| ()) }
             },
         );
     }

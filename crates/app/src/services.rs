@@ -118,6 +118,7 @@ impl Services {
             // --- Likes and keyword alerts (contract §8) ---
             likes: Arc::clone(&self.alerts.likes),
             alerts: Arc::clone(&self.alerts.alerts),
+            offers: Arc::clone(&orders.offers),
         }
     }
 
@@ -140,6 +141,7 @@ impl Services {
             skill_logs: Arc::new(SeaSkillLogQuery::new(db.clone())),
             stats: Arc::new(SeaStatsQuery::new(db.clone())),
             notifications: Arc::clone(&notifications.service),
+            offers: Arc::clone(&orders.offers),
         }
     }
 }

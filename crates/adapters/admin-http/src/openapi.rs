@@ -9,11 +9,14 @@ use crate::handlers::auth::{LoginRequest, TokenResponse};
 use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
 use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, UpdateNotice};
 use crate::handlers::notifications::{NotificationDto, NotificationPage};
+use crate::handlers::offers::OfferDto;
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
-use crate::handlers::{auth, members, notices, notifications, orders, products, skill_logs, stats};
+use crate::handlers::{
+    auth, members, notices, notifications, offers, orders, products, skill_logs, stats,
+};
 
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
@@ -29,6 +32,7 @@ use crate::handlers::{auth, members, notices, notifications, orders, products, s
         notifications::list, notifications::retry,
         skill_logs::list,
         stats::stats,
+        offers::list,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -37,6 +41,7 @@ use crate::handlers::{auth, members, notices, notifications, orders, products, s
         NoticeDto, NoticePage, CreateNotice, UpdateNotice, ButtonDto,
         OrderDto, OrderPage, PaymentDto, CancelResult,
         NotificationDto, NotificationPage,
+        OfferDto,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
     )),

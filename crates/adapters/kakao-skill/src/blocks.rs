@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::dispatch::SkillFn;
 use crate::handlers::{
-    alerts, deals, home, likes, members, notices, notifications, order_actions, orders,
+    alerts, deals, home, likes, members, notices, notifications, offers, order_actions, orders,
     product_register, products, profile_image,
 };
 
@@ -133,6 +133,12 @@ skills! {
     AlertAdd => "ALERT_ADD", "/skill/alerts/add", alerts::add;
     /// Removes an alert keyword (`extra.keyword`).
     AlertRemove => "ALERT_REMOVE", "/skill/alerts/remove", alerts::remove;
+    /// A buyer offers a price (slot `price`, `extra.product_id`).
+    OfferMake => "OFFER_MAKE", "/skill/offers/make", offers::make;
+    /// My received or sent offers (`extra.role`, `extra.page`).
+    Offers => "OFFERS", "/skill/offers", offers::list;
+    /// The seller accepts or rejects an offer (`extra.offer_id`, `extra.decision`).
+    OfferRespond => "OFFER_RESPOND", "/skill/offers/respond", offers::respond;
 }
 
 /// A block as the scenario file describes it.

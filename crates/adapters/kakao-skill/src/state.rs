@@ -4,7 +4,7 @@ use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 use junggye_notifications::NotificationService;
 use junggye_notifications::alerts::AlertService;
-use junggye_orders::{OrderService, WithdrawalService};
+use junggye_orders::{OfferService, OrderService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::likes::LikeService;
@@ -38,6 +38,8 @@ pub struct SkillServices {
     pub likes: Arc<LikeService>,
     /// A member's alert keywords.
     pub alerts: Arc<AlertService>,
+    /// Price offers.
+    pub offers: Arc<OfferService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -88,8 +90,9 @@ pub mod testing {
         MockNotificationRepository, MockPushGateway, NotificationConfig, NotificationService,
     };
     use junggye_orders::{
-        MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
-        MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
+        MockListingGateway, MockOfferRepository, MockOrderNumbers, MockOrderRepository,
+        MockPaymentGateway, MockWithdrawalRepository, OfferConfig, OfferService, OrderConfig,
+        OrderService, WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
     use junggye_products::likes::{LikeService, MockLikeRepository};
@@ -157,8 +160,14 @@ pub mod testing {
                     clock.clone(),
                     NotificationConfig::default(),
                 )),
-                clock,
+                clock.clone(),
                 AlertConfig::default(),
+            )),
+            offers: Arc::new(OfferService::new(
+                Arc::new(MockOfferRepository::new()),
+                Arc::new(MockListingGateway::new()),
+                clock,
+                OfferConfig::default(),
             )),
         }
     }

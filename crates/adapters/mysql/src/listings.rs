@@ -1,6 +1,7 @@
 //! [`ListingGateway`] on sea-orm: the orders domain's view of a listing, read straight from
-//! `products` (one row, no photos or seller profile: ready only needs price, owner and status). Whether
-//! the listing may be bought is the products domain's `may_buy`, not decided here.
+//! `products` (one row, no photos or seller profile: ready only needs price, owner and status)
+//! with the accepted offer that reserves it, if any. Whether the listing may be bought is the
+//! products domain's `may_buy`, not decided here.
 
 use anyhow::anyhow;
 use async_trait::async_trait;
@@ -32,18 +33,24 @@ impl ListingGateway for SeaListingGateway {
             .map_err(|e| {
                 OrderError::Unexpected(anyhow::Error::new(e).context("loading a listing"))
             })?;
-        row.map(|r| {
-            let status = ProductStatus::from_code(&r.status).ok_or_else(|| {
-                OrderError::Unexpected(anyhow!("listing {} has an unknown status", r.id))
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let status = ProductStatus::from_code(&r.status).ok_or_else(|| {
+            OrderError::Unexpected(anyhow!("listing {} has an unknown status", r.id))
+        })?;
+        let reservation = crate::offers::reservation(&self.db, r.id)
+            .await
+            .map_err(|e| {
+                OrderError::Unexpected(anyhow::Error::new(e).context("loading a reservation"))
             })?;
-            Ok(ListingSnapshot {
-                product_id: ProductId(r.id),
-                seller_id: MemberId(r.seller_id),
-                price: Won(r.price),
-                status,
-                name: r.name,
-            })
-        })
-        .transpose()
+        Ok(Some(ListingSnapshot {
+            product_id: ProductId(r.id),
+            seller_id: MemberId(r.seller_id),
+            price: Won(r.price),
+            status,
+            name: r.name,
+            reservation,
+        }))
     }
 }

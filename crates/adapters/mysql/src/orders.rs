@@ -153,6 +153,7 @@ impl OrderRepository for SeaOrderRepository {
             cancelled_at: Set(None),
             created_at: Set(at),
             updated_at: Set(at),
+            offer_id: Set(new.offer.map(|o| o.0)),
             ..Default::default()
         }
         .insert(&txn)
@@ -334,6 +335,13 @@ impl OrderRepository for SeaOrderRepository {
             .map_err(|e| unexpected(e, "holding a paid listing"))?;
         if res.rows_affected == 0 {
             // Dropping the transaction rolls the order back to awaiting payment.
+            return Err(OrderError::ListingUnavailable);
+        }
+        if !crate::offers::settle_paid_offer(&txn, order, at)
+            .await
+            .map_err(|e| unexpected(e, "closing a paid offer"))?
+        {
+            // The offer this order pays expired or was withdrawn before the money arrived.
             return Err(OrderError::ListingUnavailable);
         }
         write_outbox(&txn, outbox, true, at).await?;

@@ -13,6 +13,7 @@ mod hostile;
 mod listing_cache;
 mod members;
 mod notifications;
+mod offers;
 mod orders;
 mod orders_kakaopay;
 mod photos_notices;

@@ -31,3 +31,7 @@ id_type!(
 );
 id_type!(OrderId);
 id_type!(PaymentId);
+id_type!(
+    /// A price offer on a listing.
+    OfferId
+);

@@ -11,6 +11,6 @@ pub mod skill_log;
 mod validation;
 
 pub use clock::{Clock, SystemClock};
-pub use ids::{MemberId, OrderId, PaymentId, ProductId};
+pub use ids::{MemberId, OfferId, OrderId, PaymentId, ProductId};
 pub use paging::{Page, Paged};
 pub use validation::ValidationError;

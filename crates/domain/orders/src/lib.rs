@@ -17,6 +17,7 @@ mod error;
 mod gateway;
 mod model;
 mod notices;
+mod offers;
 mod order_no;
 mod ports;
 mod service;
@@ -33,8 +34,15 @@ pub use gateway::{
     GatewayOrder, GatewayPaymentState, ReadyRequest, ReadySession,
 };
 pub use model::{
-    CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderId, OrderNo, OrderStatus,
-    Payment, PaymentId, PaymentMethod, PaymentStatus, ProductId, Tid, Won,
+    CancelReason, ListingSnapshot, MemberId, NewOrder, OfferId, Order, OrderId, OrderNo,
+    OrderStatus, Payment, PaymentId, PaymentMethod, PaymentStatus, ProductId, Reservation, Terms,
+    Tid, Won,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use offers::MockOfferRepository;
+pub use offers::{
+    ListingEffect, NewOffer, Offer, OfferConfig, OfferDecision, OfferError, OfferMove,
+    OfferRepository, OfferRole, OfferService, OfferState, price_range,
 };
 pub use order_no::RandomOrderNumbers;
 pub use ports::{ListingGateway, OrderNumbers, OrderRepository, PaymentGateway};

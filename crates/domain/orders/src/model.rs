@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-pub use junggye_domain_common::{MemberId, OrderId, PaymentId, ProductId};
+pub use junggye_domain_common::{MemberId, OfferId, OrderId, PaymentId, ProductId};
 use junggye_products::ProductStatus;
 
 /// An amount in Korean won. Kakao Pay takes integer amounts only.
@@ -280,6 +280,64 @@ pub struct ListingSnapshot {
     pub status: ProductStatus,
     /// Its name (Kakao Pay's `item_name`).
     pub name: String,
+    /// The accepted price offer that reserved it, as stored (possibly past its expiry: the
+    /// domain judges that with its clock).
+    pub reservation: Option<Reservation>,
+}
+
+/// A listing reserved for one buyer at an agreed price by an accepted offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reservation {
+    pub offer: OfferId,
+    pub buyer: MemberId,
+    pub price: Won,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a buyer would pay for a listing now: the price, and the offer it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    pub amount: Won,
+    pub offer: Option<OfferId>,
+}
+
+impl ListingSnapshot {
+    /// The reservation still in force at `now`: only while the listing is reserved (a seller
+    /// who put it on sale by hand ended it) and before the offer expires.
+    #[must_use]
+    pub fn live_reservation(&self, now: DateTime<Utc>) -> Option<Reservation> {
+        self.reservation
+            .filter(|r| self.status == ProductStatus::Reserved && r.expires_at > now)
+    }
+
+    /// Whether `buyer` may pay now (the products domain's `may_buy`), and at what price: the
+    /// agreed one for the buyer the listing is reserved for, else the list price.
+    ///
+    /// # Errors
+    /// Why `buyer` may not pay.
+    pub fn terms_for(
+        &self,
+        buyer: MemberId,
+        now: DateTime<Utc>,
+    ) -> Result<Terms, junggye_products::PurchaseRefusal> {
+        let reservation = self.live_reservation(now);
+        junggye_products::may_buy(
+            self.status,
+            self.seller_id,
+            buyer,
+            reservation.map(|r| r.buyer),
+        )?;
+        Ok(match reservation {
+            Some(r) if r.buyer == buyer => Terms {
+                amount: r.price,
+                offer: Some(r.offer),
+            },
+            _ => Terms {
+                amount: self.price,
+                offer: None,
+            },
+        })
+    }
 }
 
 /// One payment attempt of an order.
@@ -336,6 +394,8 @@ pub struct Order {
     /// Creation (ready).
     pub created_at: DateTime<Utc>,
     pub payment: Payment,
+    /// The accepted offer whose price this order pays, if any.
+    pub offer: Option<OfferId>,
 }
 
 impl Order {
@@ -360,7 +420,8 @@ pub struct NewOrder {
     pub buyer_id: MemberId,
     /// The listing's owner.
     pub seller_id: MemberId,
-    /// The listing's price now; never re-read later (the seed charged the price at approve).
+    /// The listing's price now, or the accepted offer's price for the buyer it reserved the
+    /// listing for; never re-read later (the seed charged the price at approve).
     pub amount: Won,
     pub item_name: String,
     /// `dev` or `kakaopay`.
@@ -369,4 +430,6 @@ pub struct NewOrder {
     pub cid: String,
     /// Now.
     pub created_at: DateTime<Utc>,
+    /// The accepted offer whose price this order pays; paying closes it.
+    pub offer: Option<OfferId>,
 }

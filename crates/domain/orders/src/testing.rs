@@ -59,6 +59,7 @@ pub fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
             failure_code: None,
             updated_at: now(),
         },
+        offer: None,
     }
 }
 

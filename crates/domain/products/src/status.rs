@@ -209,6 +209,22 @@ impl ProductStatus {
         from: &[Self::Pending],
         to: Self::OnSale,
     };
+    /// The seller accepted a price offer: the listing is promised to that buyer. Decided by the
+    /// compare-and-set from on sale, so an accept and a payment at list price cannot both win.
+    pub const RESERVED_BY_OFFER: StatusChange = StatusChange {
+        from: &[Self::OnSale],
+        to: Self::Reserved,
+    };
+    /// The accepted offer expired or was withdrawn by the seller: for sale again.
+    pub const RELEASED_BY_OFFER: StatusChange = StatusChange {
+        from: &[Self::Reserved],
+        to: Self::OnSale,
+    };
+    /// The buyer an accepted offer reserved the listing for paid: the order holds it now.
+    pub const HOLD_FOR_OFFER: StatusChange = StatusChange {
+        from: &[Self::Reserved],
+        to: Self::Pending,
+    };
     /// A member left: every listing of theirs not already sold or deleted goes. Pending is
     /// listed for completeness; withdrawal is refused while an order holds a listing.
     pub const RETIRED_BY_WITHDRAWAL: StatusChange = StatusChange {
@@ -238,7 +254,8 @@ pub enum PurchaseRefusal {
 
 /// The one rule for "may `buyer` pay for this listing now", asked by the detail (to show the
 /// pay button) and by the payment itself. That the buyer is an active member is the type
-/// `ActiveMember` the callers hold.
+/// `ActiveMember` the callers hold. `reserved_for` is the buyer an accepted price offer
+/// reserved the listing for (still unexpired): only they may pay a reserved listing.
 ///
 /// # Errors
 /// The reason, checked in the order a buyer would want to hear it.
@@ -246,11 +263,14 @@ pub fn may_buy(
     status: ProductStatus,
     seller: junggye_domain_common::MemberId,
     buyer: junggye_domain_common::MemberId,
+    reserved_for: Option<junggye_domain_common::MemberId>,
 ) -> Result<(), PurchaseRefusal> {
     if !status.visible_to_others() {
         Err(PurchaseRefusal::Missing)
     } else if seller == buyer {
         Err(PurchaseRefusal::OwnListing)
+    } else if status == ProductStatus::Reserved && reserved_for == Some(buyer) {
+        Ok(())
     } else if status != ProductStatus::OnSale {
         Err(PurchaseRefusal::NotOnSale)
     } else {
@@ -312,12 +332,43 @@ mod tests {
                 Hidden | Deleted => Err(PurchaseRefusal::Missing),
                 Reserved | Pending | Sold => Err(PurchaseRefusal::NotOnSale),
             };
-            assert_eq!(may_buy(status, seller, buyer), expected, "{status:?}");
+            assert_eq!(may_buy(status, seller, buyer, None), expected, "{status:?}");
         }
         assert_eq!(
-            may_buy(OnSale, seller, seller),
+            may_buy(OnSale, seller, seller, None),
             Err(PurchaseRefusal::OwnListing)
         );
+    }
+
+    #[test]
+    fn a_reserved_listing_is_payable_only_by_the_buyer_it_is_reserved_for() {
+        use junggye_domain_common::MemberId;
+        let (seller, buyer, other) = (MemberId(1), MemberId(2), MemberId(3));
+        assert_eq!(may_buy(Reserved, seller, buyer, Some(buyer)), Ok(()));
+        assert_eq!(
+            may_buy(Reserved, seller, other, Some(buyer)),
+            Err(PurchaseRefusal::NotOnSale)
+        );
+        assert_eq!(
+            may_buy(Reserved, seller, seller, Some(seller)),
+            Err(PurchaseRefusal::OwnListing)
+        );
+        for status in [Pending, Sold, Hidden, Deleted] {
+            assert!(
+                may_buy(status, seller, buyer, Some(buyer)).is_err(),
+                "{status:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn offer_moves_are_compare_and_sets_on_the_reservation() {
+        let reserve = ProductStatus::RESERVED_BY_OFFER;
+        assert_eq!((reserve.from, reserve.to), (&[OnSale][..], Reserved));
+        let release = ProductStatus::RELEASED_BY_OFFER;
+        assert_eq!((release.from, release.to), (&[Reserved][..], OnSale));
+        let hold = ProductStatus::HOLD_FOR_OFFER;
+        assert_eq!((hold.from, hold.to), (&[Reserved][..], Pending));
     }
 
     #[test]

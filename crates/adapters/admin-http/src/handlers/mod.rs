@@ -4,6 +4,7 @@ pub(crate) mod auth;
 pub(crate) mod members;
 pub(crate) mod notices;
 pub(crate) mod notifications;
+pub(crate) mod offers;
 pub(crate) mod orders;
 pub(crate) mod products;
 pub(crate) mod skill_logs;

@@ -59,6 +59,14 @@ pub(crate) async fn my_page(state: State, payload: Payload) -> SkillResult {
         .quick_reply(QuickReply::block("판매거래", blocks.id(Block::Sales)))
         .quick_reply(QuickReply::block("찜 목록", blocks.id(Block::Likes)))
         .quick_reply(QuickReply::block("키워드 알림", blocks.id(Block::Alerts)))
+        .quick_reply(
+            QuickReply::block("받은 제안", blocks.id(Block::Offers))
+                .extra("role", junggye_orders::OfferRole::Received.code()),
+        )
+        .quick_reply(
+            QuickReply::block("보낸 제안", blocks.id(Block::Offers))
+                .extra("role", junggye_orders::OfferRole::Sent.code()),
+        )
         .quick_reply(reply::main_menu(blocks))
         .build()?)
 }

@@ -7,6 +7,7 @@ pub(crate) mod likes;
 pub(crate) mod members;
 pub(crate) mod notices;
 pub(crate) mod notifications;
+pub(crate) mod offers;
 pub(crate) mod order_actions;
 pub(crate) mod orders;
 pub(crate) mod photos;

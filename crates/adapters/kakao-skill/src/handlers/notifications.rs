@@ -7,6 +7,7 @@ use junggye_kakao_protocol::{Button, Carousel, QuickReply, SimpleText, SkillResp
 use junggye_notifications::{
     Action, Notification, NotificationGroup, NotificationId, Role, render,
 };
+use junggye_orders::OfferRole;
 use junggye_products::ProductStatus;
 
 use super::{Payload, State, member_of};
@@ -201,8 +202,9 @@ fn button(blocks: &Blocks, action: &Action) -> Option<Button> {
             .extra("product_id", product.0)
             .extra("status", ProductStatus::Hidden.code()),
         Action::OpenLink(url) => Button::web_link(label, url.as_str()),
-        // Reviews, offers and bumps have no skill yet.
-        Action::WriteReview(_) | Action::ReceivedOffers | Action::Bump(_) => return None,
+        Action::ReceivedOffers => to(Block::Offers).extra("role", OfferRole::Received.code()),
+        // Reviews and bumps have no skill yet.
+        Action::WriteReview(_) | Action::Bump(_) => return None,
     })
 }
 

@@ -237,8 +237,19 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
             50,
         )
     };
+    let actions = buyer_actions(&state, viewer.as_ref(), &view).await?;
+    let agreed = actions
+        .agreed_price
+        .map(|(price, until)| {
+            format!(
+                "제안가격: {}원 (수락됨, {}까지 결제)\n",
+                junggye_products::format_won(price),
+                until.with_timezone(&KST).format("%m-%d %H:%M")
+            )
+        })
+        .unwrap_or_default();
     let head = format!(
-        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n찜: {}\n\n",
+        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n{agreed}거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n찜: {}\n\n",
         product.status.label(),
         draft.category.label(),
         draft.price.formatted(),
@@ -259,17 +270,13 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
             draft.open_chat_url.as_str(),
         ));
     }
-    if let Some(url) = pay_url(&state, viewer.as_ref(), &view)? {
+    if let Some(url) = actions.pay_url {
         details = details.button(Button::web_link("카카오페이 결제", url));
     }
-    if !view.is_owner {
-        let label = if likes.liked {
-            "찜 취소"
-        } else {
-            "찜하기"
-        };
+    if actions.may_offer {
         details = details.button(
-            Button::block(label, blocks.id(Block::LikeToggle)).extra("product_id", product.id.0),
+            Button::block("가격 제안", blocks.id(Block::OfferMake))
+                .extra("product_id", product.id.0),
         );
     }
     let mut builder = SkillResponse::builder();
@@ -291,6 +298,19 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
             .extra("status", to.code()),
         );
     }
+    if !view.is_owner {
+        // A quick reply, not a card button: the card's three buttons are the chat, pay and
+        // offer ones.
+        let label = if likes.liked {
+            "찜 취소"
+        } else {
+            "찜하기"
+        };
+        builder = builder.quick_reply(
+            QuickReply::block(label, blocks.id(Block::LikeToggle))
+                .extra("product_id", product.id.0),
+        );
+    }
     if view.is_owner {
         builder = builder.quick_reply(
             QuickReply::block("판매내역", blocks.id(Block::MyProducts))
@@ -305,21 +325,49 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)
 }
 
-/// The signed pay link for an active member who may buy this listing now (the domain's
-/// `may_buy`: not the owner, the listing on sale); everyone else gets no button.
-fn pay_url(
+/// What the viewer may do with someone else's listing: the signed pay link when they may
+/// buy it now (the domain's `may_buy`: not the owner, on sale, or reserved for them by an
+/// accepted offer, at the agreed price), and whether they may offer a price (on sale, not
+/// theirs). Guests and suspended members get neither.
+async fn buyer_actions(
     state: &SkillState,
     viewer: Option<&junggye_members::Member>,
     view: &junggye_products::ProductView,
-) -> Result<Option<String>, SkillError> {
+) -> Result<BuyerActions, SkillError> {
     let Some(buyer) = viewer.and_then(|v| v.clone().into_active().ok()) else {
-        return Ok(None);
+        return Ok(BuyerActions::default());
     };
     let product = &view.product;
-    if junggye_products::may_buy(product.status, product.seller.id, buyer.id()).is_err() {
-        return Ok(None);
-    }
-    Ok(Some(state.pay_links.url(buyer.id(), product.id)?))
+    let reservation = if product.status == ProductStatus::Reserved {
+        state.offers.reservation(product.id).await?
+    } else {
+        None
+    };
+    let reserved_for = reservation.map(|r| r.buyer);
+    let pay_url =
+        if junggye_products::may_buy(product.status, product.seller.id, buyer.id(), reserved_for)
+            .is_ok()
+        {
+            Some(state.pay_links.url(buyer.id(), product.id)?)
+        } else {
+            None
+        };
+    Ok(BuyerActions {
+        pay_url,
+        agreed_price: reservation
+            .filter(|r| r.buyer == buyer.id())
+            .map(|r| (r.price.0, r.expires_at)),
+        may_offer: junggye_products::may_buy(product.status, product.seller.id, buyer.id(), None)
+            .is_ok(),
+    })
+}
+
+#[derive(Default)]
+struct BuyerActions {
+    pay_url: Option<String>,
+    /// The accepted offer's price and end, for the buyer the listing is reserved for.
+    agreed_price: Option<(i64, chrono::DateTime<chrono::Utc>)>,
+    may_offer: bool,
 }
 
 pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {

@@ -39,6 +39,8 @@ pub struct Model {
     pub cancelled_at: Option<NaiveDateTime>,
     /// The buyer was told of the automatic purchase confirmation (`auto_confirm_soon`).
     pub confirm_reminded_at: Option<NaiveDateTime>,
+    /// The accepted price offer this order pays (its price is the amount).
+    pub offer_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use anyhow::anyhow;
 use junggye_orders::{
-    CancelReason, CardInfo, MemberId, Order, OrderError, OrderId, OrderNo, OrderStatus, Payment,
-    PaymentId, PaymentMethod, PaymentStatus, ProductId, Tid, Won,
+    CancelReason, CardInfo, MemberId, OfferId, Order, OrderError, OrderId, OrderNo, OrderStatus,
+    Payment, PaymentId, PaymentMethod, PaymentStatus, ProductId, Tid, Won,
 };
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait, EntityTrait as _, QueryFilter as _, QueryOrder as _,
@@ -57,6 +57,7 @@ pub(super) fn to_order(row: orders::Model, pay: payments::Model) -> Result<Order
         cancelled_at: row.cancelled_at.map(from_db),
         created_at: from_db(row.created_at),
         payment,
+        offer: row.offer_id.map(OfferId),
     })
 }
 

@@ -53,6 +53,7 @@ fn order(product: ProductId, buyer: MemberId, seller: MemberId) -> NewOrder {
         backend: "dev".into(),
         cid: "TC0ONETIME".into(),
         created_at: t0(),
+        offer: None,
     }
 }
 

@@ -8,6 +8,7 @@ mod keyword_alerts;
 mod likes;
 mod members;
 mod notifications;
+mod offers;
 mod orders;
 mod products;
 mod round_trip;

@@ -67,6 +67,7 @@ async fn a_paid_order_stores_the_sellers_notification_in_its_transaction_and_a_r
             backend: "dev".into(),
             cid: "TC0ONETIME".into(),
             created_at: t0(),
+            offer: None,
         };
         let first = orders.create(&new_order(buyer)).await.unwrap();
         let second = orders.create(&new_order(buyer)).await.unwrap();
@@ -414,6 +415,7 @@ async fn a_completed_order_tells_the_listings_likers_but_not_its_parties() {
                 backend: "dev".into(),
                 cid: "TC0ONETIME".into(),
                 created_at: t0(),
+                offer: None,
             })
             .await
             .unwrap();

@@ -38,6 +38,7 @@ fn new_order(product: i64, buyer: i64, seller: i64) -> NewOrder {
         backend: "dev".into(),
         cid: "TC0ONETIME".into(),
         created_at: t0(),
+        offer: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Start payment, approve, and the cancel/fail redirects.
 
 use junggye_members::ActiveMember;
-use junggye_products::{ProductStatus, PurchaseRefusal, may_buy};
+use junggye_products::{ProductStatus, PurchaseRefusal};
 use tracing::{error, info, warn};
 
 use super::OrderService;
@@ -13,7 +13,7 @@ use crate::gateway::{
 };
 use crate::model::{
     CancelReason, ListingSnapshot, MemberId, NewOrder, Order, OrderNo, OrderStatus, PaymentMethod,
-    PaymentStatus, ProductId, Tid,
+    PaymentStatus, ProductId, Terms, Tid,
 };
 use crate::notices;
 
@@ -79,12 +79,17 @@ impl OrderService {
             .snapshot(product)
             .await?
             .ok_or(OrderError::ListingNotFound)?;
-        may_buy(listing.status, listing.seller_id, buyer).map_err(|refusal| match refusal {
-            PurchaseRefusal::Missing => OrderError::ListingNotFound,
-            PurchaseRefusal::OwnListing => OrderError::OwnListing,
-            PurchaseRefusal::NotOnSale => OrderError::NotOnSale,
-        })?;
-        if let Some(open) = self.reopenable_attempt(buyer, &listing).await? {
+        // The amount is read here, from the stored listing and its accepted offer: nothing the
+        // buyer sends (a token, a request field) can choose it.
+        let terms =
+            listing
+                .terms_for(buyer, self.clock.now())
+                .map_err(|refusal| match refusal {
+                    PurchaseRefusal::Missing => OrderError::ListingNotFound,
+                    PurchaseRefusal::OwnListing => OrderError::OwnListing,
+                    PurchaseRefusal::NotOnSale => OrderError::NotOnSale,
+                })?;
+        if let Some(open) = self.reopenable_attempt(buyer, &listing, terms).await? {
             info!(order = %open.order.id, "pay link tapped again: the open payment page reopened");
             return Ok(open);
         }
@@ -97,11 +102,12 @@ impl OrderService {
                 product_id: listing.product_id,
                 buyer_id: buyer,
                 seller_id: listing.seller_id,
-                amount: listing.price,
+                amount: terms.amount,
                 item_name: listing.name.chars().take(ITEM_NAME_MAX_CHARS).collect(),
                 backend: self.gateway.backend().to_owned(),
                 cid: self.gateway.cid(),
                 created_at: self.clock.now(),
+                offer: terms.offer,
             })
             .await?;
         let base = format!(
@@ -148,13 +154,14 @@ impl OrderService {
     }
 
     /// The buyer's newest attempt at this listing, when tapping the pay link again can simply
-    /// reopen its payment page: still ready, at the listing's current price, and young enough
+    /// reopen its payment page: still ready, on the current terms, and young enough
     /// for the gateway to hold it. A link replayed many times then costs no new order and no
     /// new `ready` call each time.
     async fn reopenable_attempt(
         &self,
         buyer: MemberId,
         listing: &ListingSnapshot,
+        terms: Terms,
     ) -> Result<Option<PaymentStart>, OrderError> {
         let now = self.clock.now();
         let newest = self
@@ -166,7 +173,8 @@ impl OrderService {
         Ok(newest.and_then(|order| {
             let reopenable = order.payment.status == PaymentStatus::Ready
                 && order.payment.tid.is_some()
-                && order.amount == listing.price
+                && order.amount == terms.amount
+                && order.offer == terms.offer
                 && now - order.created_at < REOPEN_FOR;
             let redirect_url = order.payment.redirect_url.clone()?;
             reopenable.then_some(PaymentStart {
@@ -417,7 +425,13 @@ impl OrderService {
             .mark_paid(
                 order.id,
                 order.product_id,
-                ProductStatus::HOLD_FOR_ORDER,
+                // An order at an offer's price takes the listing from its reservation; any
+                // other only from on sale.
+                if order.offer.is_some() {
+                    ProductStatus::HOLD_FOR_OFFER
+                } else {
+                    ProductStatus::HOLD_FOR_ORDER
+                },
                 now,
                 &notices::paid(&order),
             )

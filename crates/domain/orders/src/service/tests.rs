@@ -83,6 +83,7 @@ fn listing(seller: MemberId, status: &str) -> ListingSnapshot {
         price: Won(15_000),
         status: junggye_products::ProductStatus::from_code(status).unwrap(),
         name: "아이패드".into(),
+        reservation: None,
     }
 }
 
@@ -967,4 +968,94 @@ async fn reconciliation_settles_stale_payments_by_lookup() {
     assert_eq!(report.failed, 1);
     assert_eq!(report.refunded, 1);
     assert_eq!(report.left, 0);
+}
+
+// ---- paying an accepted price offer ----
+
+fn reserved_for(buyer: MemberId, expires_in_hours: i64) -> ListingSnapshot {
+    ListingSnapshot {
+        reservation: Some(crate::model::Reservation {
+            offer: crate::model::OfferId(7),
+            buyer,
+            price: Won(9_000),
+            expires_at: now() + chrono::Duration::hours(expires_in_hours),
+        }),
+        ..listing(SELLER, "reserved")
+    }
+}
+
+#[tokio::test]
+async fn the_reserved_buyer_is_charged_the_offer_price_read_from_the_listing() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(reserved_for(BUYER, 1))));
+    m.gateway.expect_backend().return_const("dev");
+    m.gateway.expect_cid().returning(|| "TC0ONETIME".into());
+    m.repo
+        .expect_awaiting_payment()
+        .returning(|_, _, _| Ok(Vec::new()));
+    m.repo
+        .expect_create()
+        .withf(|n| n.amount == Won(9_000) && n.offer == Some(crate::model::OfferId(7)))
+        .times(1)
+        .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+    m.gateway.expect_ready().returning(|_| {
+        Ok(ReadySession {
+            tid: Tid("T9".into()),
+            mobile_url: "https://pay/m".into(),
+            pc_url: "https://pay/pc".into(),
+        })
+    });
+    m.repo.expect_attach_tid().returning(|_, _, _| Ok(()));
+    m.service()
+        .start_payment(&active(BUYER), ProductId(5))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn nobody_else_may_pay_a_reserved_listing_nor_anyone_after_expiry() {
+    for (listing, who) in [
+        (reserved_for(BUYER, 1), MemberId(3)),
+        (reserved_for(BUYER, -1), BUYER),
+    ] {
+        let mut m = Mocks::new();
+        m.listings
+            .expect_snapshot()
+            .returning(move |_| Ok(Some(listing.clone())));
+        m.repo.expect_create().never();
+        let err = m
+            .service()
+            .start_payment(&active(who), ProductId(5))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, OrderError::NotOnSale), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_offer_order_takes_the_listing_from_its_reservation() {
+    let mut m = Mocks::new();
+    let mut offered = order(OrderStatus::AwaitingPayment, PaymentStatus::Ready);
+    offered.offer = Some(crate::model::OfferId(7));
+    expect_find(&mut m, offered);
+    expect_cas_ok(&mut m);
+    m.gateway
+        .expect_approve()
+        .returning(|_| Ok(approval(15_000)));
+    m.repo
+        .expect_record_approval()
+        .returning(|_, _, _| Ok(true));
+    m.repo
+        .expect_mark_paid()
+        .withf(|_, _, change, _, _| *change == junggye_products::ProductStatus::HOLD_FOR_OFFER)
+        .times(1)
+        .returning(|_, _, _, _, _| Ok(()));
+    let out = m
+        .service()
+        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .await
+        .unwrap();
+    assert!(matches!(out, ApproveOutcome::Paid(_)));
 }
