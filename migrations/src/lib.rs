@@ -21,6 +21,7 @@ mod m20261207_000010_catalog_version;
 mod m20261207_000011_orders_status_id;
 mod m20261207_000012_payment_redirect_url;
 mod m20261207_000013_notifications;
+mod m20261207_000015_reviews;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000011_orders_status_id::Migration),
             Box::new(m20261207_000012_payment_redirect_url::Migration),
             Box::new(m20261207_000013_notifications::Migration),
+            Box::new(m20261207_000015_reviews::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod model;
 mod notices;
 mod order_no;
 mod ports;
+mod reviews;
 mod service;
 mod state;
 mod tracking;
@@ -44,6 +45,12 @@ pub use service::{
     ApproveOutcome, CancelOutcome, OrderConfig, OrderService, PaymentStart, ReconcileReport,
     TimerReport,
 };
+pub use reviews::{
+    Liker, NewReview, OpenChatSale, ReceivedReviews, Review, ReviewError, ReviewFilter, ReviewId,
+    ReviewRepository, ReviewService, ReviewText, Trade, Written,
+};
+#[cfg(any(test, feature = "mocks"))]
+pub use reviews::MockReviewRepository;
 pub use state::{Action, Party, authorize, check, party_of};
 pub use tracking::TrackingNumber;
 #[cfg(any(test, feature = "mocks"))]
