@@ -41,16 +41,16 @@ pub use order_no::RandomOrderNumbers;
 pub use ports::{ListingGateway, OrderNumbers, OrderRepository, PaymentGateway};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway};
-pub use service::{
-    ApproveOutcome, CancelOutcome, OrderConfig, OrderService, PaymentStart, ReconcileReport,
-    TimerReport,
-};
+#[cfg(any(test, feature = "mocks"))]
+pub use reviews::MockReviewRepository;
 pub use reviews::{
     Liker, NewReview, OpenChatSale, ReceivedReviews, Review, ReviewError, ReviewFilter, ReviewId,
     ReviewRepository, ReviewService, ReviewText, Trade, Written,
 };
-#[cfg(any(test, feature = "mocks"))]
-pub use reviews::MockReviewRepository;
+pub use service::{
+    ApproveOutcome, CancelOutcome, OrderConfig, OrderService, PaymentStart, ReconcileReport,
+    TimerReport,
+};
 pub use state::{Action, Party, authorize, check, party_of};
 pub use tracking::TrackingNumber;
 #[cfg(any(test, feature = "mocks"))]

@@ -8,5 +8,6 @@ mod members;
 mod notifications;
 mod orders;
 mod products;
+mod reviews;
 mod round_trip;
 mod skill_logs;

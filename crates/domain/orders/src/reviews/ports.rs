@@ -35,8 +35,7 @@ pub trait ReviewRepository: Send + Sync {
     ///
     /// # Errors
     /// [`ReviewError::Unexpected`] on storage failure.
-    async fn received(&self, member: MemberId, limit: u32)
-    -> Result<ReceivedReviews, ReviewError>;
+    async fn received(&self, member: MemberId, limit: u32) -> Result<ReceivedReviews, ReviewError>;
 
     /// Newest first.
     ///
