@@ -10,10 +10,10 @@ use junggye_kakao_skill::SkillServices;
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
     CachedListings, CachedNotices, ReadModelMemberRepository, ReadModelProductRepository,
-    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery,
-    SeaStatsQuery, SqliteReads, VersionSource,
+    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaReviewRepository,
+    SeaSkillLogQuery, SeaStatsQuery, SqliteReads, VersionSource,
 };
-use junggye_orders::WithdrawalService;
+use junggye_orders::{RandomOrderNumbers, ReviewService, WithdrawalService};
 use junggye_products::notices::NoticeService;
 use junggye_products::{ProductRepository, ProductService};
 use sea_orm::DatabaseConnection;
@@ -30,6 +30,7 @@ pub struct Services {
     pub products: Arc<ProductService>,
     pub notices: Arc<NoticeService>,
     pub admin_auth: Arc<AdminAuth>,
+    pub reviews: Arc<ReviewService>,
 }
 
 impl Services {
@@ -73,9 +74,14 @@ impl Services {
                     Arc::new(SeaNoticeRepository::new(db.clone())),
                     version,
                 )),
-                clock,
+                clock.clone(),
             )),
             admin_auth: Arc::new(admin_auth(db)),
+            reviews: Arc::new(ReviewService::new(
+                Arc::new(SeaReviewRepository::new(db.clone())),
+                Arc::new(RandomOrderNumbers),
+                clock,
+            )),
         }
     }
 
@@ -97,6 +103,7 @@ impl Services {
             pay_links: Arc::clone(&orders.links),
             deals: Arc::clone(&deals.feed),
             notifications: Arc::clone(&notifications.service),
+            reviews: Arc::clone(&self.reviews),
         }
     }
 
@@ -119,6 +126,7 @@ impl Services {
             skill_logs: Arc::new(SeaSkillLogQuery::new(db.clone())),
             stats: Arc::new(SeaStatsQuery::new(db.clone())),
             notifications: Arc::clone(&notifications.service),
+            reviews: Arc::clone(&self.reviews),
         }
     }
 }

@@ -52,7 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::orders::routes)
                     .configure(handlers::notifications::routes)
                     .configure(handlers::skill_logs::routes)
-                    .configure(handlers::stats::routes),
+                    .configure(handlers::stats::routes)
+                    .configure(handlers::reviews::routes),
             ),
     );
 }

@@ -11,9 +11,12 @@ use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, U
 use crate::handlers::notifications::{NotificationDto, NotificationPage};
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
+use crate::handlers::reviews::{ReviewDto, ReviewPage};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
-use crate::handlers::{auth, members, notices, notifications, orders, products, skill_logs, stats};
+use crate::handlers::{
+    auth, members, notices, notifications, orders, products, reviews, skill_logs, stats,
+};
 
 /// The admin API description served at `/admin/openapi.json`.
 #[derive(OpenApi)]
@@ -29,6 +32,7 @@ use crate::handlers::{auth, members, notices, notifications, orders, products, s
         notifications::list, notifications::retry,
         skill_logs::list,
         stats::stats,
+        reviews::list, reviews::delete,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -39,6 +43,7 @@ use crate::handlers::{auth, members, notices, notifications, orders, products, s
         NotificationDto, NotificationPage,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
+        ReviewDto, ReviewPage,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -50,6 +55,7 @@ use crate::handlers::{auth, members, notices, notifications, orders, products, s
         (name = "notifications", description = "Notifications and their pushes"),
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
+        (name = "reviews", description = "Reviews after trades (they move 매너온도)"),
     )
 )]
 pub struct ApiDoc;

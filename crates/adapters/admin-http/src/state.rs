@@ -4,7 +4,7 @@ use junggye_notifications::NotificationService;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
 use junggye_members::{AdminAuth, MemberService};
-use junggye_orders::{OrderService, WithdrawalService};
+use junggye_orders::{OrderService, ReviewService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
@@ -28,6 +28,7 @@ pub struct AdminServices {
     pub skill_logs: Arc<dyn SkillLogQuery>,
     pub stats: Arc<dyn StatsQuery>,
     pub notifications: Arc<NotificationService>,
+    pub reviews: Arc<ReviewService>,
 }
 
 pub struct AdminState {

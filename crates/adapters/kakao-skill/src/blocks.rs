@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::dispatch::SkillFn;
 use crate::handlers::{
     deals, home, members, notices, notifications, order_actions, orders, product_register,
-    products, profile_image,
+    products, profile_image, public_profile, reviews,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -123,6 +123,12 @@ skills! {
     /// Push on/off per group (`extra.kind` = trade | keyword | like, `extra.enabled`).
     NotificationSettings => "NOTIFICATION_SETTINGS", "/skill/settings/notifications",
         notifications::settings;
+    /// A review of the other party of a completed trade (`extra.order_id`, `extra.rating` =
+    /// great | good | bad, optional `params.text`); without a rating it asks for one.
+    ReviewWrite => "REVIEW_WRITE", "/skill/reviews/write", reviews::write;
+    /// A member's public profile and on-sale listings (`extra.member_id`, `extra.cursor`).
+    PublicProfile => "PUBLIC_PROFILE", "/skill/members/public-profile",
+        public_profile::public_profile;
 }
 
 /// A block as the scenario file describes it.

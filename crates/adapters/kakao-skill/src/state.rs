@@ -3,7 +3,7 @@ use std::sync::Arc;
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 use junggye_notifications::NotificationService;
-use junggye_orders::{OrderService, WithdrawalService};
+use junggye_orders::{OrderService, ReviewService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::notices::NoticeService;
@@ -31,6 +31,7 @@ pub struct SkillServices {
     pub deals: Arc<DealFeed>,
     /// The inbox and push preferences.
     pub notifications: Arc<NotificationService>,
+    pub reviews: Arc<ReviewService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -81,7 +82,8 @@ pub mod testing {
     };
     use junggye_orders::{
         MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway,
-        MockWithdrawalRepository, OrderConfig, OrderService, WithdrawalService,
+        MockReviewRepository, MockWithdrawalRepository, OrderConfig, OrderService, ReviewService,
+        WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
     use junggye_products::notices::{MockNoticeRepository, NoticeService};
@@ -132,8 +134,13 @@ pub mod testing {
             notifications: Arc::new(NotificationService::new(
                 Arc::new(MockNotificationRepository::new()),
                 Arc::new(MockPushGateway::new()),
-                clock,
+                clock.clone(),
                 NotificationConfig::default(),
+            )),
+            reviews: Arc::new(ReviewService::new(
+                Arc::new(MockReviewRepository::new()),
+                Arc::new(MockOrderNumbers::new()),
+                clock,
             )),
         }
     }

@@ -201,8 +201,9 @@ fn button(blocks: &Blocks, action: &Action) -> Option<Button> {
             .extra("product_id", product.0)
             .extra("status", ProductStatus::Hidden.code()),
         Action::OpenLink(url) => Button::web_link(label, url.as_str()),
-        // Reviews, offers and bumps have no skill yet.
-        Action::WriteReview(_) | Action::ReceivedOffers | Action::Bump(_) => return None,
+        Action::WriteReview(order) => to(Block::ReviewWrite).extra("order_id", order.0),
+        // Offers and bumps have no skill yet.
+        Action::ReceivedOffers | Action::Bump(_) => return None,
     })
 }
 

@@ -66,7 +66,7 @@ fn page_reply(
         .build()?)
 }
 
-fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
+pub(crate) fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
     let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
     let label = if show_status || product.status == ProductStatus::Reserved {
         format!("[{}] ", product.status.label())
@@ -78,7 +78,12 @@ fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCar
         .photos
         .first()
         .map_or_else(|| NO_PHOTO_URL.to_owned(), |key| photo_url(state, key));
-    let mut profile = Profile::new(fit(&product.seller.nickname, 15));
+    // The nickname gives way so the score (at most `99.9°`) always fits the 15 characters.
+    let mut profile = Profile::new(format!(
+        "{} {}",
+        fit(&product.seller.nickname, 9),
+        product.seller.manner
+    ));
     if let Some(key) = &product.seller.profile_image {
         profile = profile.image_url(photo_url(state, key));
     }
@@ -234,12 +239,13 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         )
     };
     let head = format!(
-        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n\n",
+        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n거래 희망 장소: {}\n판매자: {} (매너온도 {})\n등록일자: {date}\n\n",
         product.status.label(),
         draft.category.label(),
         draft.price.formatted(),
         draft.location.as_str(),
         product.seller.nickname,
+        product.seller.manner,
     );
     // Title and description share 400 characters; the description of the listing gives way.
     let room = 400usize.saturating_sub(title.chars().count() + head.chars().count());
@@ -257,6 +263,10 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     if let Some(url) = pay_url(&state, viewer.as_ref(), &view)? {
         details = details.button(Button::web_link("카카오페이 결제", url));
     }
+    details = details.button(
+        Button::block("판매자 프로필", blocks.id(Block::PublicProfile))
+            .extra("member_id", product.seller.id.0),
+    );
     let mut builder = SkillResponse::builder();
     if !product.photos.is_empty() {
         let cards =
@@ -308,6 +318,9 @@ fn pay_url(
 }
 
 pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {
+    if let Some(buyer) = payload.extra_i64("buyer_id") {
+        return super::reviews::name_buyer(state, payload, buyer).await;
+    }
     let member = active_member_of(&state, &payload).await?;
     let (Some(id), Some(to)) = (
         payload.extra_i64("product_id"),
@@ -330,6 +343,11 @@ pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult
         product.draft.name.as_str(),
         product.status.label()
     )));
+    if let Some((question, candidates)) =
+        super::reviews::buyer_question(&state, &member, &product).await?
+    {
+        builder = builder.output(question).quick_replies(candidates);
+    }
     if product.status != ProductStatus::Deleted {
         builder = builder.quick_reply(
             QuickReply::block("상품 보기", blocks.id(Block::ProductDetail))
