@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 11] = [
+const TABLES: [&str; 17] = [
     "members",
     "image_deletions",
     "products",
@@ -29,6 +29,12 @@ const TABLES: [&str; 11] = [
     "skill_logs",
     "admin_accounts",
     "catalog_version",
+    "notifications",
+    "notification_mutes",
+    "likes",
+    "keyword_alerts",
+    "blocks",
+    "reviews",
 ];
 
 /// A throwaway database, removed by `cleanup`.

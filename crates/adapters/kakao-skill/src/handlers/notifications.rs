@@ -218,3 +218,22 @@ pub(crate) fn home_quick_reply(blocks: &Blocks, unread: u32) -> QuickReply {
     };
     QuickReply::block(label, blocks.id(Block::Notifications))
 }
+
+#[cfg(test)]
+mod tests {
+    use junggye_notifications::OrderId;
+
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../../../config/scenario.toml");
+
+    #[test]
+    fn write_review_leads_to_the_review_skill_with_the_order() {
+        let blocks = Blocks::from_toml(SHIPPED).unwrap();
+        let button = button(&blocks, &Action::WriteReview(OrderId(7))).unwrap();
+        let json = serde_json::to_value(&button).unwrap();
+        assert_eq!(json["label"], "후기 쓰기");
+        assert_eq!(json["blockId"], "REVIEW_WRITE");
+        assert_eq!(json["extra"]["order_id"], 7);
+    }
+}
