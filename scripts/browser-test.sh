@@ -2,7 +2,8 @@
 # Browser test: one whole trade walked through the chat playground (/playground) in headless
 # Chromium driven by Playwright (tests/browser/walk.mjs): join → register a listing with a photo →
 # browse → detail as the buyer → pay on the dev gateway → the seller's push → tracking number → purchase
-# confirmation → sale confirmation. Screenshots of every step land in target/browser-screenshots/.
+# confirmation → sale confirmation → both review each other from the push. Screenshots of every
+# step land in target/browser-screenshots/.
 #
 # Installs what is missing: Debian's chromium (and chromium-driver) when /usr/bin/chromium is
 # absent, and tests/browser/node_modules (npm ci) when missing or older than the lock file.

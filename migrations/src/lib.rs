@@ -22,6 +22,7 @@ mod m20261207_000011_orders_status_id;
 mod m20261207_000012_payment_redirect_url;
 mod m20261207_000013_notifications;
 mod m20261207_000014_offers;
+mod m20261207_000015_reviews;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_payment_redirect_url::Migration),
             Box::new(m20261207_000013_notifications::Migration),
             Box::new(m20261207_000014_offers::Migration),
+            Box::new(m20261207_000015_reviews::Migration),
         ]
     }
 }

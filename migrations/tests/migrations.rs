@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 18] = [
     "members",
     "image_deletions",
     "products",
@@ -35,6 +35,7 @@ const TABLES: [&str; 17] = [
     "keyword_alerts",
     "blocks",
     "offers",
+    "reviews",
 ];
 
 /// A throwaway database, removed by `cleanup`.

@@ -279,6 +279,31 @@ try {
   await expectReply(button("상세보기"), "주문상태: 거래완료");
   await screenshot("seller-completed");
 
+  step("both review each other from the sale_completed push");
+  /** The newest bot row showing `text` (pushes may land after it, so never just the last row). */
+  const rowWith = (text) => page.locator(".log.active .row:not(.me)", { hasText: text }).last();
+  const reviewFromPush = async () => {
+    const pushed = rowWith("거래가 완료됐어요");
+    await pushed.waitFor({ timeout: TIMEOUT });
+    await expectReply(
+      () => pushed.getByRole("button", { name: "후기 쓰기" }).first().click(),
+      "거래는 어떠셨나요?",
+    );
+    await expectReply(
+      () => rowWith("거래는 어떠셨나요?").getByRole("button", { name: "최고예요" }).first().click(),
+      "후기를 남겼습니다",
+    );
+  };
+  await reviewFromPush();
+  await switchTo("구매자");
+  // The seller's review reaches the buyer as a push first.
+  await rowWith("후기가 도착했어요").waitFor({ timeout: TIMEOUT });
+  await reviewFromPush();
+  await screenshot("buyer-reviewed");
+  // One completed trade (+0.1°) and one great review (+0.5°) from 36.5°.
+  await expectReply(quick("상대 프로필"), `${SELLER.nickname}님의 프로필`, "매너온도: 37.1°", "받은 후기: 1개");
+  await screenshot("seller-profile");
+
   if (problems.length) throw new Error("the page reported errors:\n" + problems.join("\n"));
   console.log(`walk: passed in ${((Date.now() - t0) / 1000).toFixed(1)} s (${shot} screenshots in ${SHOTS})`);
 } catch (error) {

@@ -10,11 +10,11 @@ use junggye_kakao_skill::SkillServices;
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
     CachedListings, CachedNotices, ReadModelMemberRepository, ReadModelProductRepository,
-    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaSkillLogQuery,
-    SeaStatsQuery, SqliteReads, VersionSource,
+    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaReviewRepository,
+    SeaSkillLogQuery, SeaStatsQuery, SqliteReads, VersionSource,
 };
 use junggye_notifications::NotificationService;
-use junggye_orders::WithdrawalService;
+use junggye_orders::{RandomOrderNumbers, ReviewService, WithdrawalService};
 use junggye_products::notices::NoticeService;
 use junggye_products::{ProductRepository, ProductService};
 use sea_orm::DatabaseConnection;
@@ -36,6 +36,7 @@ pub struct Services {
     // --- Likes and keyword alerts (contract §8) ---
     /// Likes, keyword alerts, and the listener the products and deals domains tell of changes.
     pub alerts: Alerts,
+    pub reviews: Arc<ReviewService>,
 }
 
 impl Services {
@@ -90,10 +91,15 @@ impl Services {
                     Arc::new(SeaNoticeRepository::new(db.clone())),
                     version,
                 )),
-                clock,
+                clock.clone(),
             )),
             admin_auth: Arc::new(admin_auth(db)),
             alerts,
+            reviews: Arc::new(ReviewService::new(
+                Arc::new(SeaReviewRepository::new(db.clone())),
+                Arc::new(RandomOrderNumbers),
+                clock,
+            )),
         }
     }
 
@@ -119,6 +125,7 @@ impl Services {
             likes: Arc::clone(&self.alerts.likes),
             alerts: Arc::clone(&self.alerts.alerts),
             offers: Arc::clone(&orders.offers),
+            reviews: Arc::clone(&self.reviews),
         }
     }
 
@@ -142,6 +149,7 @@ impl Services {
             stats: Arc::new(SeaStatsQuery::new(db.clone())),
             notifications: Arc::clone(&notifications.service),
             offers: Arc::clone(&orders.offers),
+            reviews: Arc::clone(&self.reviews),
         }
     }
 }

@@ -53,7 +53,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::notifications::routes)
                     .configure(handlers::skill_logs::routes)
                     .configure(handlers::stats::routes)
-                    .configure(handlers::offers::routes),
+                    .configure(handlers::offers::routes)
+                    .configure(handlers::reviews::routes),
             ),
     );
 }

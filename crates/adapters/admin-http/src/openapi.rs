@@ -12,10 +12,11 @@ use crate::handlers::notifications::{NotificationDto, NotificationPage};
 use crate::handlers::offers::OfferDto;
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
+use crate::handlers::reviews::{ReviewDto, ReviewPage};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
 use crate::handlers::{
-    auth, members, notices, notifications, offers, orders, products, skill_logs, stats,
+    auth, members, notices, notifications, offers, orders, products, reviews, skill_logs, stats,
 };
 
 /// The admin API description served at `/admin/openapi.json`.
@@ -33,6 +34,7 @@ use crate::handlers::{
         skill_logs::list,
         stats::stats,
         offers::list,
+        reviews::list, reviews::delete,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -44,6 +46,7 @@ use crate::handlers::{
         OfferDto,
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
+        ReviewDto, ReviewPage,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -55,6 +58,7 @@ use crate::handlers::{
         (name = "notifications", description = "Notifications and their pushes"),
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
+        (name = "reviews", description = "Reviews after trades (they move 매너온도)"),
     )
 )]
 pub struct ApiDoc;

@@ -4,7 +4,7 @@ use junggye_notifications::NotificationService;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
 use junggye_members::{AdminAuth, MemberService};
-use junggye_orders::{OfferService, OrderService, WithdrawalService};
+use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
@@ -30,6 +30,7 @@ pub struct AdminServices {
     pub notifications: Arc<NotificationService>,
     /// Price offers (the admin view of a listing lists them).
     pub offers: Arc<OfferService>,
+    pub reviews: Arc<ReviewService>,
 }
 
 pub struct AdminState {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::dispatch::SkillFn;
 use crate::handlers::{
     alerts, deals, home, likes, members, notices, notifications, offers, order_actions, orders,
-    product_register, products, profile_image,
+    product_register, products, profile_image, public_profile, reviews,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -139,6 +139,12 @@ skills! {
     Offers => "OFFERS", "/skill/offers", offers::list;
     /// The seller accepts or rejects an offer (`extra.offer_id`, `extra.decision`).
     OfferRespond => "OFFER_RESPOND", "/skill/offers/respond", offers::respond;
+    /// A review of the other party of a completed trade (`extra.order_id`, `extra.rating` =
+    /// great | good | bad, optional `params.text`); without a rating it asks for one.
+    ReviewWrite => "REVIEW_WRITE", "/skill/reviews/write", reviews::write;
+    /// A member's public profile and on-sale listings (`extra.member_id`, `extra.cursor`).
+    PublicProfile => "PUBLIC_PROFILE", "/skill/members/public-profile",
+        public_profile::public_profile;
 }
 
 /// A block as the scenario file describes it.

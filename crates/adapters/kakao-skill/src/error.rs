@@ -124,3 +124,22 @@ impl From<junggye_notifications::alerts::AlertError> for SkillError {
         }
     }
 }
+
+impl From<junggye_orders::ReviewError> for SkillError {
+    fn from(err: junggye_orders::ReviewError) -> Self {
+        use junggye_orders::ReviewError as E;
+        match err {
+            E::NotFound => Self::Refused("후기를 남길 수 있는 거래가 아닙니다.".into()),
+            E::NotCompleted => Self::Refused("거래가 완료된 뒤에 후기를 남길 수 있습니다.".into()),
+            E::AlreadyReviewed => Self::Refused("이미 후기를 남긴 거래입니다.".into()),
+            E::NotCandidate => {
+                Self::Refused("상품을 찜한 회원 중에서 구매자를 선택해주세요.".into())
+            }
+            E::BuyerNotRecordable => {
+                Self::Refused("판매완료된 내 상품의 구매자는 한 번만 기록할 수 있습니다.".into())
+            }
+            E::Invalid(v) => Self::Refused(v.message),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}

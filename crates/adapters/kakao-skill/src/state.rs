@@ -4,7 +4,7 @@ use junggye_deals::DealFeed;
 use junggye_members::MemberService;
 use junggye_notifications::NotificationService;
 use junggye_notifications::alerts::AlertService;
-use junggye_orders::{OfferService, OrderService, WithdrawalService};
+use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::likes::LikeService;
@@ -40,6 +40,7 @@ pub struct SkillServices {
     pub alerts: Arc<AlertService>,
     /// Price offers.
     pub offers: Arc<OfferService>,
+    pub reviews: Arc<ReviewService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -91,8 +92,8 @@ pub mod testing {
     };
     use junggye_orders::{
         MockListingGateway, MockOfferRepository, MockOrderNumbers, MockOrderRepository,
-        MockPaymentGateway, MockWithdrawalRepository, OfferConfig, OfferService, OrderConfig,
-        OrderService, WithdrawalService,
+        MockPaymentGateway, MockReviewRepository, MockWithdrawalRepository, OfferConfig,
+        OfferService, OrderConfig, OrderService, ReviewService, WithdrawalService,
     };
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
     use junggye_products::likes::{LikeService, MockLikeRepository};
@@ -166,8 +167,13 @@ pub mod testing {
             offers: Arc::new(OfferService::new(
                 Arc::new(MockOfferRepository::new()),
                 Arc::new(MockListingGateway::new()),
-                clock,
+                clock.clone(),
                 OfferConfig::default(),
+            )),
+            reviews: Arc::new(ReviewService::new(
+                Arc::new(MockReviewRepository::new()),
+                Arc::new(MockOrderNumbers::new()),
+                clock,
             )),
         }
     }

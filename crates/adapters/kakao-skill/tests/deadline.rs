@@ -46,6 +46,7 @@ impl MemberRepository for SlowRepo {
             grade: Grade::Bronze,
             status: MemberStatus::Active,
             completed_trades: 0,
+            manner: junggye_members::MannerScore::START,
             joined_at: Utc::now(),
         })
     }

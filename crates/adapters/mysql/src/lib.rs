@@ -26,11 +26,13 @@ mod offers;
 mod orders;
 mod products;
 mod read_model;
+mod reviews;
 mod skill_log_query;
 mod skill_logs;
 mod sqlite_reads;
 mod stats;
 mod time;
+mod trust;
 mod withdrawals;
 
 #[cfg(feature = "testing")]
@@ -61,6 +63,7 @@ pub use offers::SeaOfferRepository;
 pub use orders::SeaOrderRepository;
 pub use products::{SeaBulkListings, SeaProductRepository};
 pub use read_model::{ReadModelMemberRepository, ReadModelProductRepository};
+pub use reviews::SeaReviewRepository;
 pub use skill_log_query::SeaSkillLogQuery;
 pub use skill_logs::SeaSkillLogRepository;
 pub use sqlite_reads::SqliteReads;

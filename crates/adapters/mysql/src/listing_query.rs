@@ -1,5 +1,5 @@
 //! One statement for a page of listing cards: the listing rows an inner query selects, each with
-//! its seller's nickname and picture and its live photo keys in display order. Both read paths
+//! its seller's nickname, picture and 매너온도 and its live photo keys in display order. Both read paths
 //! (sea-orm on either backend, the SQLite read model) run it, so a page is one round trip.
 //!
 //! The inner query keeps its `ORDER BY id DESC LIMIT n`: a derived table with a LIMIT is
@@ -28,7 +28,8 @@ pub fn cards_sql(backend: DbBackend, inner_sql: &str) -> String {
          p.updated_at, p.deleted_at, m.nickname AS seller_nickname, \
          m.profile_image AS seller_profile_image, \
          (SELECT {photos} FROM product_images i \
-          WHERE i.product_id = p.id AND i.deleted_at IS NULL) AS photo_keys \
+          WHERE i.product_id = p.id AND i.deleted_at IS NULL) AS photo_keys, \
+         m.manner_tenths AS seller_manner_tenths \
          FROM ({inner_sql}) p LEFT JOIN members m ON m.id = p.seller_id \
          ORDER BY p.id DESC"
     )

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use junggye_domain_common::{Page, Paged};
 use junggye_members::{
-    Grade, Member, MemberError, MemberFilter, MemberId, MemberRepository, MemberStatus, NewMember,
-    Nickname, PhoneNumber, UserKey,
+    Grade, MannerScore, Member, MemberError, MemberFilter, MemberId, MemberRepository,
+    MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 use sea_orm::sea_query::{Expr, ExprTrait as _, LikeExpr, SimpleExpr};
 use sea_orm::{
@@ -53,6 +53,7 @@ pub(crate) fn to_member(row: members::Model) -> Result<Member, MemberError> {
         status: MemberStatus::from_code(&row.status).ok_or_else(|| bad("status"))?,
         completed_trades: u32::try_from(row.completed_trades)
             .map_err(|_| bad("completed_trades"))?,
+        manner: MannerScore::from_tenths(i64::from(row.manner_tenths)),
         joined_at: from_db(row.joined_at),
     })
 }
@@ -174,6 +175,7 @@ impl SeaMemberRepository {
             grade: Set(Grade::Bronze.code().to_owned()),
             status: Set(MemberStatus::Active.code().to_owned()),
             completed_trades: Set(0),
+            manner_tenths: Set(MannerScore::START.tenths()),
             joined_at: Set(to_db(new.joined_at)),
             withdrawn_at: Set(None),
             created_at: Set(at),

@@ -19,7 +19,7 @@ use junggye_notifications::{
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait as _};
 
 use crate::time::{from_db, to_db};
-pub(crate) use outbox::write_outbox;
+pub(crate) use outbox::{write_notifications, write_outbox};
 use sql::{Row, execute, placeholders, query};
 
 /// Notifications, preferences and the push queue.

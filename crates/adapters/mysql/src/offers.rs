@@ -66,8 +66,7 @@ async fn write_outbox<C: ConnectionTrait>(
     outbox: &[NewNotification],
     at: NaiveDateTime,
 ) -> Result<(), OfferError> {
-    let outbox = junggye_notifications::Outbox::from(outbox.to_vec());
-    crate::notifications::write_outbox(db, &outbox, false, at)
+    crate::notifications::write_notifications(db, outbox, at)
         .await
         .map_err(|e| OfferError::Unexpected(anyhow!(e).context("storing an offer's notifications")))
 }

@@ -12,7 +12,7 @@ use junggye_domain_common::{Page, Paged};
 use junggye_notifications::Outbox;
 use junggye_orders::{
     Approval, CancelReason, MemberId, NewOrder, Order, OrderError, OrderId, OrderNo,
-    OrderRepository, OrderStatus, PaymentId, PaymentStatus, ProductId, Tid, TrackingNumber,
+    OrderRepository, OrderStatus, Party, PaymentId, PaymentStatus, ProductId, Tid, TrackingNumber,
 };
 use junggye_products::StatusChange;
 use sea_orm::UpdateMany;
@@ -468,6 +468,11 @@ impl OrderRepository for SeaOrderRepository {
             .exec(&txn)
             .await
             .map_err(|e| unexpected(e, "counting a completed trade"))?;
+        for member in [row.buyer_id, row.seller_id] {
+            crate::trust::recompute(&txn, member)
+                .await
+                .map_err(|e| unexpected(e, "recomputing a score"))?;
+        }
         write_outbox(&txn, outbox, sold, at).await?;
         txn.commit()
             .await
@@ -523,6 +528,16 @@ impl OrderRepository for SeaOrderRepository {
                 .exec(&txn)
                 .await
                 .map_err(|e| unexpected(e, "updating a cancelled order's payment"))?;
+        }
+        let at_fault = match reason.counts_against() {
+            Some(Party::Buyer) => Some(row.buyer_id),
+            Some(Party::Seller) => Some(row.seller_id),
+            None => None,
+        };
+        if let Some(member) = at_fault {
+            crate::trust::recompute(&txn, member)
+                .await
+                .map_err(|e| unexpected(e, "recomputing a score"))?;
         }
         write_outbox(&txn, outbox, released, at).await?;
         txn.commit()

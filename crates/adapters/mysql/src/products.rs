@@ -8,6 +8,7 @@ use anyhow::anyhow;
 use async_trait::async_trait;
 use chrono::NaiveDateTime;
 use junggye_domain_common::{Page, Paged};
+use junggye_members::MannerScore;
 use junggye_products::{
     AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, MemberId,
     NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
@@ -200,6 +201,7 @@ struct CardRow {
     seller_nickname: Option<String>,
     seller_profile_image: Option<String>,
     photo_keys: Option<String>,
+    seller_manner_tenths: Option<i32>,
 }
 
 impl CardRow {
@@ -208,6 +210,10 @@ impl CardRow {
             id: MemberId(self.seller_id),
             nickname,
             profile_image: self.seller_profile_image,
+            manner: MannerScore::from_tenths(i64::from(
+                self.seller_manner_tenths
+                    .unwrap_or(MannerScore::START.tenths()),
+            )),
         });
         let row = products::Model {
             id: self.id,

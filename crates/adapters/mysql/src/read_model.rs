@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use junggye_domain_common::{Page, Paged};
 use junggye_members::{
-    Grade, Member, MemberError, MemberFilter, MemberId, MemberRepository, MemberStatus, NewMember,
-    Nickname, PhoneNumber, UserKey,
+    Grade, MannerScore, Member, MemberError, MemberFilter, MemberId, MemberRepository,
+    MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 use junggye_products::{
     AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
@@ -38,11 +38,14 @@ impl ReadModelProductRepository {
     fn products(&self, rows: Vec<ListingRow>) -> Result<Vec<Product>, ProductError> {
         rows.into_iter()
             .map(|row| {
-                let seller = row.seller.map(|(nickname, profile_image)| SellerProfile {
-                    id: MemberId(row.product.seller_id),
-                    nickname,
-                    profile_image,
-                });
+                let seller = row
+                    .seller
+                    .map(|(nickname, profile_image, manner)| SellerProfile {
+                        id: MemberId(row.product.seller_id),
+                        nickname,
+                        profile_image,
+                        manner: MannerScore::from_tenths(i64::from(manner)),
+                    });
                 to_product(row.product, seller, row.photos)
             })
             .collect()

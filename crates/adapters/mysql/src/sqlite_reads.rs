@@ -149,7 +149,7 @@ macro_rules! member_by {
     ($column:literal) => {
         concat!(
             "SELECT id, user_key, plusfriend_user_key, nickname, phone, profile_image, grade, ",
-            "status, completed_trades, joined_at, withdrawn_at, created_at, updated_at ",
+            "status, completed_trades, joined_at, withdrawn_at, created_at, updated_at, manner_tenths ",
             "FROM members WHERE ",
             $column,
             " = ?1"
@@ -163,7 +163,8 @@ const MEMBER_BY_ID: &str = member_by!("id");
 pub(crate) struct ListingRow {
     pub(crate) product: products::Model,
     /// `None` when the seller row is missing (reported as a bad row by the caller).
-    pub(crate) seller: Option<(String, Option<String>)>,
+    /// Nickname, picture and 매너온도 in tenths.
+    pub(crate) seller: Option<(String, Option<String>, i32)>,
     pub(crate) photos: Vec<String>,
 }
 
@@ -188,7 +189,7 @@ fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
             deleted_at: row.get(13)?,
         },
         seller: match nickname {
-            Some(nickname) => Some((nickname, row.get(15)?)),
+            Some(nickname) => Some((nickname, row.get(15)?, row.get(17)?)),
             None => None,
         },
         photos: split_photos(photos),
@@ -210,6 +211,7 @@ fn member_row(row: &Row<'_>) -> rusqlite::Result<members::Model> {
         withdrawn_at: row.get(10)?,
         created_at: row.get(11)?,
         updated_at: row.get(12)?,
+        manner_tenths: row.get(13)?,
     })
 }
 

@@ -27,6 +27,7 @@ fn product(status: ProductStatus) -> Product {
     Product {
         id: ProductId(1),
         seller: SellerProfile {
+            manner: junggye_members::MannerScore::START,
             id: MemberId(7),
             nickname: "판매왕".into(),
             profile_image: None,

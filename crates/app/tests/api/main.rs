@@ -20,5 +20,6 @@ mod photos_notices;
 mod playground;
 mod products;
 mod register;
+mod reviews;
 mod seed;
 mod skill_logs;

@@ -10,6 +10,7 @@ mod error;
 mod model;
 mod ports;
 mod service;
+mod trust;
 
 pub use admins::{
     AdminAccount, AdminAuth, AdminError, AdminId, AdminRepository, AdminUsername,
@@ -26,6 +27,7 @@ pub use ports::MemberRepository;
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockMemberRepository;
 pub use service::{JoinRequest, MemberService, MemberUpdate};
+pub use trust::{MannerScore, Rating, TrustHistory, manner_score};
 
 /// Members for other crates' tests: a use case that requires an [`ActiveMember`] can only be
 /// called with one the members domain made.
@@ -50,6 +52,7 @@ pub mod testing {
             grade: Grade::Bronze,
             status,
             completed_trades: 0,
+            manner: crate::MannerScore::START,
             joined_at: Utc
                 .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
                 .single()

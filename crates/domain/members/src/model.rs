@@ -261,6 +261,8 @@ pub struct Member {
     pub status: MemberStatus,
     /// Trades completed as buyer or seller.
     pub completed_trades: u32,
+    /// 매너온도, recomputed by storage whenever the trade history changes.
+    pub manner: crate::MannerScore,
     /// When the member (last) joined.
     pub joined_at: DateTime<Utc>,
 }

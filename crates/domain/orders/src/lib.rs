@@ -20,6 +20,7 @@ mod notices;
 mod offers;
 mod order_no;
 mod ports;
+mod reviews;
 mod service;
 mod state;
 mod tracking;
@@ -48,6 +49,12 @@ pub use order_no::RandomOrderNumbers;
 pub use ports::{ListingGateway, OrderNumbers, OrderRepository, PaymentGateway};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::{MockListingGateway, MockOrderNumbers, MockOrderRepository, MockPaymentGateway};
+#[cfg(any(test, feature = "mocks"))]
+pub use reviews::MockReviewRepository;
+pub use reviews::{
+    Liker, NewReview, OpenChatSale, ReceivedReviews, Review, ReviewError, ReviewFilter, ReviewId,
+    ReviewRepository, ReviewService, ReviewText, Trade, Written,
+};
 pub use service::{
     ApproveOutcome, CancelOutcome, OrderConfig, OrderService, PaymentStart, ReconcileReport,
     TimerReport,

@@ -219,6 +219,21 @@ impl CancelReason {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// Whose 매너온도 the cancellation lowers: the party whose own doing ended a paid order.
+    /// Refused or abandoned payments, lost races and admin decisions count against nobody.
+    #[must_use]
+    pub fn counts_against(self) -> Option<crate::state::Party> {
+        match self {
+            Self::BuyerCancelled => Some(crate::state::Party::Buyer),
+            Self::NotShipped => Some(crate::state::Party::Seller),
+            Self::PaymentCancelled
+            | Self::PaymentFailed
+            | Self::SoldOut
+            | Self::ListingUnavailable
+            | Self::Admin => None,
+        }
+    }
+
     /// A Korean sentence for both parties.
     #[must_use]
     pub fn message(self) -> &'static str {

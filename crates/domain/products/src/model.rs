@@ -16,6 +16,8 @@ pub struct SellerProfile {
     pub nickname: String,
     /// Profile image key, if any.
     pub profile_image: Option<String>,
+    /// 매너온도, shown with the nickname.
+    pub manner: junggye_members::MannerScore,
 }
 
 /// A validated listing, not yet stored (what preview shows and register saves).

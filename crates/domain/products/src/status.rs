@@ -204,6 +204,12 @@ impl ProductStatus {
         from: &[Self::Pending],
         to: Self::Sold,
     };
+    /// The seller of a listing they marked sold names its open-chat buyer: the listing stays
+    /// sold and only gains its buyer (`extra.buyer_id` on `/skill/products/status`).
+    pub const BUYER_NAMED: StatusChange = StatusChange {
+        from: &[Self::Sold],
+        to: Self::Sold,
+    };
     /// The held listing's order was cancelled: it is for sale again.
     pub const RELEASED_BY_ORDER: StatusChange = StatusChange {
         from: &[Self::Pending],

@@ -77,11 +77,12 @@ pub(crate) async fn profile(state: State, payload: Payload) -> SkillResult {
     let blocks = &state.blocks;
     Ok(SkillResponse::builder()
         .output(TextCard::new().title("프로필").description(format!(
-            "등급: {}\n닉네임: {}\n연락처: {}\n가입일: {joined}\n완료한 거래: {}건",
+            "등급: {}\n닉네임: {}\n연락처: {}\n가입일: {joined}\n완료한 거래: {}건\n매너온도: {}",
             member.grade.label(),
             member.nickname.as_str(),
             member.phone.formatted(),
             member.completed_trades,
+            member.manner,
         )))
         .quick_reply(QuickReply::block(
             "연락처 변경",

@@ -14,6 +14,8 @@ pub(crate) mod photos;
 pub(crate) mod product_register;
 pub(crate) mod products;
 pub(crate) mod profile_image;
+pub(crate) mod public_profile;
+pub(crate) mod reviews;
 mod validate;
 
 use std::sync::Arc;

@@ -203,8 +203,9 @@ fn button(blocks: &Blocks, action: &Action) -> Option<Button> {
             .extra("status", ProductStatus::Hidden.code()),
         Action::OpenLink(url) => Button::web_link(label, url.as_str()),
         Action::ReceivedOffers => to(Block::Offers).extra("role", OfferRole::Received.code()),
-        // Reviews and bumps have no skill yet.
-        Action::WriteReview(_) | Action::Bump(_) => return None,
+        Action::WriteReview(order) => to(Block::ReviewWrite).extra("order_id", order.0),
+        // Bumps have no skill yet.
+        Action::Bump(_) => return None,
     })
 }
 
@@ -218,4 +219,23 @@ pub(crate) fn home_quick_reply(blocks: &Blocks, unread: u32) -> QuickReply {
         format!("알림 {unread}")
     };
     QuickReply::block(label, blocks.id(Block::Notifications))
+}
+
+#[cfg(test)]
+mod tests {
+    use junggye_notifications::OrderId;
+
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../../../config/scenario.toml");
+
+    #[test]
+    fn write_review_leads_to_the_review_skill_with_the_order() {
+        let blocks = Blocks::from_toml(SHIPPED).unwrap();
+        let button = button(&blocks, &Action::WriteReview(OrderId(7))).unwrap();
+        let json = serde_json::to_value(&button).unwrap();
+        assert_eq!(json["label"], "후기 쓰기");
+        assert_eq!(json["blockId"], "REVIEW_WRITE");
+        assert_eq!(json["extra"]["order_id"], 7);
+    }
 }

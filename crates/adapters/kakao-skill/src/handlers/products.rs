@@ -78,7 +78,12 @@ pub(crate) fn card(state: &SkillState, product: &Product, show_status: bool) -> 
         .photos
         .first()
         .map_or_else(|| NO_PHOTO_URL.to_owned(), |key| photo_url(state, key));
-    let mut profile = Profile::new(fit(&product.seller.nickname, 15));
+    // The nickname gives way so the score (at most `99.9°`) always fits the 15 characters.
+    let mut profile = Profile::new(format!(
+        "{} {}",
+        fit(&product.seller.nickname, 9),
+        product.seller.manner
+    ));
     if let Some(key) = &product.seller.profile_image {
         profile = profile.image_url(photo_url(state, key));
     }
@@ -249,12 +254,13 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         })
         .unwrap_or_default();
     let head = format!(
-        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n{agreed}거래 희망 장소: {}\n판매자: {}\n등록일자: {date}\n찜: {}\n\n",
+        "상품상태: {}\n카테고리: {}\n판매가격: {}원\n{agreed}거래 희망 장소: {}\n판매자: {} (매너온도 {})\n등록일자: {date}\n찜: {}\n\n",
         product.status.label(),
         draft.category.label(),
         draft.price.formatted(),
         draft.location.as_str(),
         product.seller.nickname,
+        product.seller.manner,
         likes.count,
     );
     // Title and description share 400 characters; the description of the listing gives way.
@@ -299,17 +305,21 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         );
     }
     if !view.is_owner {
-        // A quick reply, not a card button: the card's three buttons are the chat, pay and
-        // offer ones.
+        // Quick replies, not card buttons: a card holds three, the chat, pay and offer ones.
         let label = if likes.liked {
             "찜 취소"
         } else {
             "찜하기"
         };
-        builder = builder.quick_reply(
-            QuickReply::block(label, blocks.id(Block::LikeToggle))
-                .extra("product_id", product.id.0),
-        );
+        builder = builder
+            .quick_reply(
+                QuickReply::block(label, blocks.id(Block::LikeToggle))
+                    .extra("product_id", product.id.0),
+            )
+            .quick_reply(
+                QuickReply::block("판매자 프로필", blocks.id(Block::PublicProfile))
+                    .extra("member_id", product.seller.id.0),
+            );
     }
     if view.is_owner {
         builder = builder.quick_reply(
@@ -371,6 +381,9 @@ struct BuyerActions {
 }
 
 pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult {
+    if let Some(buyer) = payload.extra_i64("buyer_id") {
+        return super::reviews::name_buyer(state, payload, buyer).await;
+    }
     let member = active_member_of(&state, &payload).await?;
     let (Some(id), Some(to)) = (
         payload.extra_i64("product_id"),
@@ -393,6 +406,11 @@ pub(crate) async fn change_status(state: State, payload: Payload) -> SkillResult
         product.draft.name.as_str(),
         product.status.label()
     )));
+    if let Some((question, candidates)) =
+        super::reviews::buyer_question(&state, &member, &product).await?
+    {
+        builder = builder.output(question).quick_replies(candidates);
+    }
     if product.status != ProductStatus::Deleted {
         builder = builder.quick_reply(
             QuickReply::block("상품 보기", blocks.id(Block::ProductDetail))

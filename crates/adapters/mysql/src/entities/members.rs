@@ -30,6 +30,9 @@ pub struct Model {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// 매너온도 in tenths of a degree (`junggye_members::manner_score`, recomputed by
+    /// `crate::trust` whenever the member's trade history changes).
+    pub manner_tenths: i32,
 }
 
 /// Relations are declared where the foreign key lives (products, orders).

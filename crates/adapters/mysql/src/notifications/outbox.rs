@@ -48,6 +48,18 @@ pub(super) async fn insert_one<C: ConnectionTrait>(
 /// The outbox: stores the notifications a change causes, inside the change's transaction.
 /// Their push is decided by the dispatcher's next run ([`PushState::Undecided`]), which knows
 /// the member's preferences, quiet hours and cap.
+/// [`write_outbox`] for a change that tells named members only.
+pub(crate) async fn write_notifications<C: ConnectionTrait>(
+    db: &C,
+    notifications: &[NewNotification],
+    at: NaiveDateTime,
+) -> Result<(), NotificationError> {
+    for notification in notifications {
+        insert_one(db, notification, PushState::Undecided, None, at.and_utc()).await?;
+    }
+    Ok(())
+}
+
 /// `listing_moved`: whether the change really moved the listing; its likers are told only then.
 pub(crate) async fn write_outbox<C: ConnectionTrait>(
     db: &C,
@@ -55,9 +67,7 @@ pub(crate) async fn write_outbox<C: ConnectionTrait>(
     listing_moved: bool,
     at: NaiveDateTime,
 ) -> Result<(), NotificationError> {
-    for notification in &outbox.notifications {
-        insert_one(db, notification, PushState::Undecided, None, at.and_utc()).await?;
-    }
+    write_notifications(db, &outbox.notifications, at).await?;
     if let Some(likers) = outbox.likers.as_ref().filter(|_| listing_moved) {
         write_likers(db, likers, at).await?;
     }

@@ -11,5 +11,6 @@ mod notifications;
 mod offers;
 mod orders;
 mod products;
+mod reviews;
 mod round_trip;
 mod skill_logs;

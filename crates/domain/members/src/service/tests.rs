@@ -27,6 +27,7 @@ fn member(status: MemberStatus) -> Member {
         grade: Grade::Bronze,
         status,
         completed_trades: 0,
+        manner: crate::MannerScore::START,
         joined_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
     }
 }

@@ -20,6 +20,7 @@ fn product(status: ProductStatus) -> Product {
     Product {
         id: ID,
         seller: SellerProfile {
+            manner: junggye_members::MannerScore::START,
             id: OWNER,
             nickname: "판매왕".into(),
             profile_image: None,

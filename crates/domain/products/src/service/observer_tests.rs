@@ -42,6 +42,7 @@ fn product(status: ProductStatus, won: i64) -> Product {
     Product {
         id: ProductId(1),
         seller: SellerProfile {
+            manner: junggye_members::MannerScore::START,
             id: OWNER,
             nickname: "판매왕".into(),
             profile_image: None,

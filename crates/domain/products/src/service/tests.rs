@@ -45,6 +45,7 @@ fn product(status: ProductStatus) -> Product {
             id: OWNER,
             nickname: "판매왕".into(),
             profile_image: None,
+            manner: junggye_members::MannerScore::START,
         },
         draft,
         status,

@@ -20,6 +20,7 @@ fn product(status: ProductStatus) -> Product {
             id: MemberId(7),
             nickname: "판매왕".into(),
             profile_image: None,
+            manner: junggye_members::MannerScore::START,
         },
         draft: ListingDraft {
             name: ProductName::parse("맥북").unwrap(),
