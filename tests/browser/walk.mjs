@@ -1,5 +1,5 @@
 // Walks one whole trade through the chat playground in headless Chromium, as two people would:
-// join → register a listing with a photo → browse → detail as the buyer → pay on the dev
+// join → register a listing with a photo → browse → detail as the buyer → an offer accepted → pay on the dev
 // gateway's page → tracking number → purchase confirmation → sale confirmation.
 //
 // Run by scripts/browser-test.sh, which starts the app on a throwaway database and sets
@@ -26,6 +26,7 @@ const LISTING = { name: "캠핑 의자 2개", price: "25000", won: "25,000원" }
 const SELLER = { nickname: "판매왕", phone: "010-1234-5678" };
 const BUYER = { nickname: "구매왕", phone: "010-9876-5432" };
 const TRACKING = "123456789012";
+const OFFER = { price: "20000", won: "20,000원" };
 const PHONE = { width: 390, height: 844 };
 
 // ---- a small valid PNG, drawn here (no fixture file) ----------------------------------------
@@ -221,10 +222,24 @@ try {
   await screenshot("buyer-detail-desktop");
   await page.setViewportSize(PHONE);
 
-  step("buyer pays on the dev gateway");
+  step("buyer offers a lower price and the seller accepts it");
+  await expectReply(button("가격 제안"), "제안할 가격");
+  await expectReply(type(OFFER.price), `${OFFER.won}을 제안했습니다`);
+  await switchTo("판매자");
+  await expectReply(type("받은 제안"), LISTING.name, OFFER.won, "수락");
+  await screenshot("seller-offer-received");
+  await expectReply(button("수락"), `${OFFER.won} 제안을 수락했습니다`);
+  await switchTo("구매자");
+  await expectReply(type("최신상품"), LISTING.name, "예약중");
+  await expectReply(button("상세보기"), `제안가격: ${OFFER.won}`, "카카오페이 결제");
+  await screenshot("buyer-detail-offer-accepted");
+
+  step("buyer pays the agreed price on the dev gateway");
   const [pay] = await Promise.all([context.waitForEvent("page"), button("카카오페이 결제")()]);
   await pay.waitForLoadState();
   await pay.getByText("테스트 결제").first().waitFor();
+  // The amount is the accepted offer's, read from the database, not the list price.
+  await pay.getByText(`${OFFER.price}원 (테스트)`).first().waitFor();
   await screenshot("dev-pay-page", pay);
   await pay.getByRole("link", { name: "결제하기 (테스트)" }).click();
   await pay.getByText("결제가 완료되었습니다").first().waitFor();
