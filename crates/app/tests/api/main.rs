@@ -5,6 +5,7 @@ mod admin;
 mod admin_catalog;
 mod admin_orders;
 mod alerts;
+mod cautions;
 mod deals;
 mod guards;
 mod health;

@@ -3,6 +3,7 @@
 //! Knows nothing of Kakao, HTTP or SQL: the skill adapter turns payloads into the requests
 //! below, and the database adapter implements [`ProductRepository`].
 
+mod caution;
 mod error;
 pub mod images;
 pub mod likes;
@@ -14,6 +15,7 @@ mod service;
 mod status;
 mod values;
 
+pub use caution::{Caution, cautions};
 pub use error::{ProductError, ValidationError};
 pub use model::{
     Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,

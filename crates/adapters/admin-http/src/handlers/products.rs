@@ -69,12 +69,20 @@ pub struct ProductDto {
     /// Bumped on every change.
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    /// Fraud flags its text raises (`outside_messenger`, `bank_account`, `phone_number`); the
+    /// detail shows members a caution for each.
+    pub cautions: Vec<String>,
 }
 
 impl ProductDto {
     fn new(product: Product, catalog: &AdminServices) -> Self {
         let draft = product.draft;
+        let cautions = junggye_products::cautions(draft.name.as_str(), draft.description.as_str())
+            .into_iter()
+            .map(|c| c.code().to_owned())
+            .collect();
         Self {
+            cautions,
             id: product.id.0,
             seller_id: product.seller.id.0,
             seller_nickname: product.seller.nickname,

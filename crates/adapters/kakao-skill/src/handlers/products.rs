@@ -263,6 +263,16 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         product.seller.manner,
         likes.count,
     );
+    let cautions: String =
+        junggye_products::cautions(draft.name.as_str(), draft.description.as_str())
+            .iter()
+            .map(|c| format!("{}\n", c.message()))
+            .collect();
+    let head = if cautions.is_empty() {
+        head
+    } else {
+        format!("{head}{cautions}\n")
+    };
     // Title and description share 400 characters; the description of the listing gives way.
     let room = 400usize.saturating_sub(title.chars().count() + head.chars().count());
     let mut details = TextCard::new()
