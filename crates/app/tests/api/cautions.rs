@@ -1,5 +1,6 @@
-//! Fraud cautions on the listing detail (contract §10): a text that moves the talk to an
-//! outside messenger shows `주의`; an ordinary one does not.
+//! The listing detail's safety and sharing (contract §10): a text that moves the talk to an
+//! outside messenger shows `주의`, an ordinary one does not; the photos carry Kakao's share
+//! button.
 
 #![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
 

@@ -297,10 +297,12 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
     }
     let mut builder = SkillResponse::builder();
     if !product.photos.is_empty() {
-        let cards =
-            product.photos.iter().take(10).map(|key| {
-                BasicCard::new(Thumbnail::new(photo_url(&state, key)).fixed_ratio(true))
-            });
+        let cards = product.photos.iter().take(10).map(|key| {
+            // Kakao's share button (contract §10) sits on the photos: the details card's
+            // three buttons are taken by chat, pay and offer.
+            BasicCard::new(Thumbnail::new(photo_url(&state, key)).fixed_ratio(true))
+                .button(Button::share("공유하기"))
+        });
         builder = builder.output(Carousel::basic_cards(cards));
     }
     builder = builder.output(details);
