@@ -51,7 +51,8 @@ async fn spawn(db: TestDb) -> (TestApp, DatabaseConnection, String) {
     (app, conn, body["access_token"].as_str().unwrap().to_owned())
 }
 
-async fn call(
+/// An admin API call as (status, JSON body); shared by the admin test files.
+pub(crate) async fn call(
     app: &TestApp,
     method: Method,
     path: &str,

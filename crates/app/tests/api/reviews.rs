@@ -14,6 +14,7 @@ use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
+use crate::admin_orders::call as admin_call;
 use crate::helpers::{Reply, TestApp, assert_within_kakao_limits, payload};
 use crate::orders::{BUYER, PUBLIC, SELLER, detail, join, list, member_id, paid_order};
 
@@ -50,29 +51,6 @@ async fn spawn(db: TestDb) -> (TestApp, DatabaseConnection, String) {
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     (app, conn, body["access_token"].as_str().unwrap().to_owned())
-}
-
-async fn admin_call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app.client.request(method, format!("{}{path}", app.address));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 async fn skill(app: &TestApp, route: &str, user: &str, extra: Value, params: Value) -> Reply {
