@@ -89,3 +89,20 @@ pub async fn insert_order(
     .unwrap()
     .id
 }
+
+/// An order of 15,000원 for `product`, awaiting payment, as the pay flow creates it.
+pub fn new_order(product: i64, buyer: i64, seller: i64) -> junggye_orders::NewOrder {
+    use junggye_orders::{MemberId, OrderNumbers as _, ProductId, RandomOrderNumbers, Won};
+    junggye_orders::NewOrder {
+        order_no: RandomOrderNumbers.next(),
+        product_id: ProductId(product),
+        buyer_id: MemberId(buyer),
+        seller_id: MemberId(seller),
+        amount: Won(15_000),
+        item_name: "아이패드".into(),
+        backend: "dev".into(),
+        cid: "TC0ONETIME".into(),
+        created_at: t0(),
+        offer: None,
+    }
+}

@@ -13,13 +13,11 @@ use junggye_notifications::{
     NotificationRepository, Outgoing, Payload, PushOutcome, PushState, TaskId, Trade, TradeEvent,
     recipients,
 };
-use junggye_orders::{
-    NewOrder, OrderNumbers as _, OrderRepository as _, ProductId, RandomOrderNumbers, Won,
-};
+use junggye_orders::{OrderRepository as _, ProductId};
 use junggye_products::ProductStatus;
 use sea_orm::DatabaseConnection;
 
-use crate::helpers::{insert_product, new_member, t0};
+use crate::helpers::{insert_product, new_member, new_order, t0};
 
 async fn member(db: &DatabaseConnection, key: &str) -> MemberId {
     SeaMemberRepository::new(db.clone())
@@ -57,20 +55,14 @@ async fn a_paid_order_stores_the_sellers_notification_in_its_transaction_and_a_r
         let product = insert_product(&db.db, seller.0, "on_sale").await;
         let orders = SeaOrderRepository::new(db.db.clone());
         let notes = SeaNotificationRepository::new(db.db.clone());
-        let new_order = |buyer: MemberId| NewOrder {
-            order_no: RandomOrderNumbers.next(),
-            product_id: ProductId(product),
-            buyer_id: buyer,
-            seller_id: seller,
-            amount: Won(15_000),
-            item_name: "아이패드".into(),
-            backend: "dev".into(),
-            cid: "TC0ONETIME".into(),
-            created_at: t0(),
-            offer: None,
-        };
-        let first = orders.create(&new_order(buyer)).await.unwrap();
-        let second = orders.create(&new_order(buyer)).await.unwrap();
+        let first = orders
+            .create(&new_order(product, buyer.0, seller.0))
+            .await
+            .unwrap();
+        let second = orders
+            .create(&new_order(product, buyer.0, seller.0))
+            .await
+            .unwrap();
         let outbox = |order| -> junggye_notifications::Outbox {
             recipients(&TradeEvent::OrderPaid {
                 trade: Trade {
@@ -405,18 +397,7 @@ async fn a_completed_order_tells_the_listings_likers_but_not_its_parties() {
         }
         let orders = SeaOrderRepository::new(db.db.clone());
         let order = orders
-            .create(&NewOrder {
-                order_no: RandomOrderNumbers.next(),
-                product_id: ProductId(product),
-                buyer_id: buyer,
-                seller_id: seller,
-                amount: Won(15_000),
-                item_name: "아이패드".into(),
-                backend: "dev".into(),
-                cid: "TC0ONETIME".into(),
-                created_at: t0(),
-                offer: None,
-            })
+            .create(&new_order(product, buyer.0, seller.0))
             .await
             .unwrap();
         let none = junggye_notifications::Outbox::default();

@@ -9,14 +9,13 @@ use junggye_mysql::testing::backends;
 use junggye_mysql::{SeaMemberRepository, SeaOrderRepository};
 use junggye_orders::Action;
 use junggye_orders::{
-    AmountBreakdown, Approval, CancelReason, MemberId, NewOrder, OrderError, OrderNumbers as _,
-    OrderRepository, OrderStatus, PaymentMethod, PaymentStatus, ProductId, RandomOrderNumbers, Tid,
-    TrackingNumber, Won,
+    AmountBreakdown, Approval, CancelReason, MemberId, OrderError, OrderRepository, OrderStatus,
+    PaymentMethod, PaymentStatus, ProductId, Tid, TrackingNumber,
 };
 use junggye_products::ProductStatus;
 use sea_orm::{DatabaseConnection, EntityTrait as _};
 
-use crate::helpers::{insert_product, new_member, t0};
+use crate::helpers::{insert_product, new_member, new_order, t0};
 
 async fn member(db: &DatabaseConnection, key: &str) -> i64 {
     let repo = SeaMemberRepository::new(db.clone());
@@ -25,21 +24,6 @@ async fn member(db: &DatabaseConnection, key: &str) -> i64 {
         .unwrap()
         .id
         .0
-}
-
-fn new_order(product: i64, buyer: i64, seller: i64) -> NewOrder {
-    NewOrder {
-        order_no: RandomOrderNumbers.next(),
-        product_id: ProductId(product),
-        buyer_id: MemberId(buyer),
-        seller_id: MemberId(seller),
-        amount: Won(15_000),
-        item_name: "아이패드".into(),
-        backend: "dev".into(),
-        cid: "TC0ONETIME".into(),
-        created_at: t0(),
-        offer: None,
-    }
 }
 
 async fn product_status(db: &DatabaseConnection, id: i64) -> String {
