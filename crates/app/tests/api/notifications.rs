@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use junggye::startup::Application;
 use junggye_kakao_event::stand_in::{Fault, StandIn, StandInConfig};
+use junggye_mysql::connect;
 use junggye_mysql::testing::backends;
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, Statement};
 use serde_json::{Value, json};
@@ -215,7 +216,10 @@ async fn notifications_settings_switch_a_group_and_refuse_unknown_ones() {
 #[tokio::test]
 async fn notifications_survive_an_event_api_outage_and_a_restart_delivered_exactly_once() {
     for db in backends().await {
-        let conn = db.db.clone();
+        // Pools of their own: connections opened by the first instance's actix workers are
+        // bound to those workers' runtimes and die with them when the instance is stopped.
+        let conn = connect(&db.url).await.unwrap();
+        let restart_pool = connect(&db.url).await.unwrap();
         let key = "stand-in-rest-api-key";
         let stand_in = StandIn::new(StandInConfig::new(key, "junggye_notification"));
         let (event_api, _server) = stand_in.start().unwrap();
@@ -252,7 +256,7 @@ async fn notifications_survive_an_event_api_outage_and_a_restart_delivered_exact
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let restarted = Application::build_with_db(test_settings(&pairs), conn.clone()).unwrap();
+        let restarted = Application::build_with_db(test_settings(&pairs), restart_pool).unwrap();
         let handle = tokio::spawn(restarted.run_until_stopped());
 
         // The retry waits out its 10 s backoff, then goes out once and is confirmed.
@@ -271,6 +275,7 @@ async fn notifications_survive_an_event_api_outage_and_a_restart_delivered_exact
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert_eq!(stand_in.sent().len(), 1);
         handle.abort();
+        let _ = conn.close().await;
         app.cleanup().await;
     }
 }
