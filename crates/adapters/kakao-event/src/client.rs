@@ -12,7 +12,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue};
 use secrecy::ExposeSecret as _;
 
 use crate::config::EventApiConfig;
-use crate::dto::{Event, SendBody, SendUser, TaskAnswer, UserProperties};
+use crate::dto::{Event, SendBody, SendUser, TaskAnswer, UserProperties, from_object};
 use crate::results::{NotReady, recipient_results};
 use crate::send::send_outcome;
 
@@ -174,7 +174,7 @@ impl PushGateway for EventApiClient {
             .bytes()
             .await
             .map_err(|e| transport_error(e, "reading a task"))?;
-        let answer: TaskAnswer = serde_json::from_slice(&bytes).map_err(|e| {
+        let answer: TaskAnswer = from_object(&bytes).map_err(|e| {
             PushError::NotSent(anyhow!(e).context(format!("unreadable answer for task {}", task.0)))
         })?;
         if let Some(unresolved) = answer.user_key_resolving_fail_count.filter(|n| *n > 0) {

@@ -128,3 +128,22 @@ fn failures<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FailedUser>, D::Error
         _ => Vec::new(),
     })
 }
+
+/// An answer read from its JSON object only. serde would also fill a struct from an array, by
+/// position (`[0, "SUCCESS"]` read as an accepted send with task `0`: found by the property
+/// tests); Kakao answers with objects, so anything else is unreadable.
+pub fn from_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice::<Value>(body)? {
+        object @ Value::Object(_) => serde_json::from_value(object),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a JSON object, found {}",
+            match other {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        ))),
+    }
+}

@@ -9,6 +9,8 @@
 mod client;
 mod config;
 mod dto;
+#[cfg(test)]
+mod properties;
 mod results;
 mod send;
 #[cfg(feature = "stand-in")]

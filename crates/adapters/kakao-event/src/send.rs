@@ -4,7 +4,7 @@
 use anyhow::anyhow;
 use junggye_notifications::{PushError, TaskId};
 
-use crate::dto::SendAnswer;
+use crate::dto::{SendAnswer, from_object};
 
 /// The answer to `POST /v2/bots/{botId}/talk` with HTTP status `http` and body `body`.
 ///
@@ -16,7 +16,7 @@ use crate::dto::SendAnswer;
 /// # Errors
 /// [`PushError::NotSent`] or [`PushError::Unknown`] as above.
 pub fn send_outcome(http: u16, body: &[u8]) -> Result<TaskId, PushError> {
-    let answer = serde_json::from_slice::<SendAnswer>(body);
+    let answer = from_object::<SendAnswer>(body);
     if !(200..300).contains(&http) {
         let detail = answer.map(|a| describe(&a)).unwrap_or_default();
         let error = anyhow!("the Event API answered HTTP {http}{detail}");
