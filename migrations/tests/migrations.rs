@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 20] = [
     "members",
     "image_deletions",
     "products",
@@ -36,6 +36,8 @@ const TABLES: [&str; 18] = [
     "blocks",
     "offers",
     "reviews",
+    "job_turns",
+    "admin_audit",
 ];
 
 /// A throwaway database, removed by `cleanup`.

@@ -1,9 +1,14 @@
 //! The app's background loops under one lifecycle: each starts by name, all stop on one shutdown
-//! token, and shutdown waits for them, within a bounded time, before the process exits.
+//! token, and shutdown waits for them, within a bounded time, before the process exits. With
+//! [`Background::shared`], every instance ticks but each periodic run happens on one of them.
 
 use std::fmt::Debug;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use chrono::Utc;
+use junggye_domain_common::JobTurns;
 
 use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
@@ -24,12 +29,52 @@ pub struct Job {
 pub struct Background {
     shutdown: CancellationToken,
     jobs: Vec<(&'static str, JoinHandle<()>)>,
+    turns: Option<SharedTurns>,
+}
+
+/// Where the instances record whose turn each periodic job is, and this instance's name there.
+#[derive(Clone)]
+struct SharedTurns {
+    turns: Arc<dyn JobTurns>,
+    instance: Arc<str>,
+}
+
+impl SharedTurns {
+    /// Whether this instance runs `job` now. When the store cannot say, it does not: the jobs
+    /// need the same database, and the turn comes round again at the next tick.
+    async fn mine(&self, job: Job, period: Duration) -> bool {
+        match self
+            .turns
+            .take_turn(job.name, &self.instance, Utc::now(), period)
+            .await
+        {
+            Ok(mine) => mine,
+            Err(error) => {
+                tracing::warn!(job = job.name, error = ?error, "{} skipped: no turn", job.kind);
+                false
+            }
+        }
+    }
 }
 
 impl Background {
-    /// Runs `run` at once, then every `period`, until shutdown. A failed run is logged and
-    /// retried at the next tick. A run in progress is finished before the stop is seen (within
-    /// the join timeout): payment steps are not cut midway.
+    /// Jobs whose periodic runs are shared with the other instances on `turns`: each period's
+    /// run happens on one instance (`instance` names this one in the store and the logs).
+    pub fn shared(turns: Arc<dyn JobTurns>, instance: &str) -> Self {
+        Self {
+            shutdown: CancellationToken::new(),
+            jobs: Vec::new(),
+            turns: Some(SharedTurns {
+                turns,
+                instance: instance.into(),
+            }),
+        }
+    }
+
+    /// Runs `run` at once, then every `period`, until shutdown; when shared, only the ticks
+    /// that win the period's turn run it. A failed run is logged and retried at the next tick.
+    /// A run in progress is finished before the stop is seen (within the join timeout): payment
+    /// steps are not cut midway.
     pub fn every<F, Fut, E>(&mut self, job: Job, period: Duration, mut run: F)
     where
         F: FnMut() -> Fut + Send + 'static,
@@ -37,6 +82,7 @@ impl Background {
         E: Debug,
     {
         let shutdown = self.shutdown.clone();
+        let turns = self.turns.clone();
         let task = tokio::spawn(async move {
             tracing::info!(job = job.name, ?period, "{} started", job.kind);
             let mut tick = tokio::time::interval(period);
@@ -48,6 +94,9 @@ impl Background {
                     biased;
                     () = shutdown.cancelled() => break,
                     _ = tick.tick() => {
+                        if let Some(turns) = &turns && !turns.mine(job, period).await {
+                            continue;
+                        }
                         if let Err(error) = run().await {
                             tracing::warn!(job = job.name, error = ?error, "{} failed", job.kind);
                         }
@@ -212,5 +261,42 @@ mod tests {
         drop(background);
         tokio::time::sleep(Duration::from_secs(10)).await;
         assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    /// Turns granted to one instance only; the store's own rule is tested on the databases.
+    struct OnlyTo(&'static str);
+
+    #[async_trait::async_trait]
+    impl JobTurns for OnlyTo {
+        async fn take_turn(
+            &self,
+            _job: &str,
+            instance: &str,
+            _now: chrono::DateTime<Utc>,
+            _period: Duration,
+        ) -> anyhow::Result<bool> {
+            if instance == "broken" {
+                anyhow::bail!("database down");
+            }
+            Ok(instance == self.0)
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn shared_jobs_run_only_on_the_instance_holding_the_turn() {
+        let turns: Arc<dyn JobTurns> = Arc::new(OnlyTo("a"));
+        let mut started = Vec::new();
+        for instance in ["a", "b", "broken"] {
+            let runs = Arc::new(AtomicUsize::new(0));
+            let mut background = Background::shared(Arc::clone(&turns), instance);
+            background.every(JOB, Duration::from_secs(10), counting(Arc::clone(&runs)));
+            started.push((runs, background));
+        }
+        tokio::time::sleep(Duration::from_secs(25)).await;
+        let runs: Vec<usize> = started
+            .iter()
+            .map(|(runs, _)| runs.load(Ordering::SeqCst))
+            .collect();
+        assert_eq!(runs, [3, 0, 0], "a, b, and one whose store is down");
     }
 }

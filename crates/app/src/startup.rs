@@ -9,7 +9,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use junggye_kakao_skill::{Blocks, SkillConfig, SkillLogQueue, SkillState};
-use junggye_mysql::{SeaSkillLogRepository, SqliteReads};
+use junggye_mysql::{SeaJobTurns, SeaSkillLogRepository, SqliteReads};
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 
@@ -107,7 +107,10 @@ impl Application {
             metrics.skill_logs_dropped.clone(),
         );
         let log_writer = log_writer.with_max_bytes_per_sec(settings.skill_log.max_bytes_per_sec);
-        let mut background = Background::default();
+        // Every instance on this database ticks; each periodic run happens on one of them.
+        let instance = format!("{}-{:08x}", std::process::id(), rand::random::<u32>());
+        tracing::info!(%instance, "this instance's name in job_turns");
+        let mut background = Background::shared(Arc::new(SeaJobTurns::new(db.clone())), &instance);
         // Not stopped by the token: it must still write the logs of the requests drained after
         // shutdown begins. It ends once the server drops the last queue handle.
         background.spawn("skill log writer", |_| log_writer.run());

@@ -13,6 +13,7 @@ mod admins;
 mod catalog;
 mod connection;
 mod image_cleanup;
+mod job_turns;
 mod keyword_alerts;
 mod like;
 mod likes;
@@ -46,6 +47,7 @@ pub mod testing;
 pub use admins::SeaAdminRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
+pub use job_turns::SeaJobTurns;
 pub use keyword_alerts::SeaKeywordRepository;
 pub use likes::SeaLikeRepository;
 /// The SQL of the read path, for the tests that check its query plans.

@@ -4,6 +4,7 @@
 mod catalog;
 mod connection;
 mod helpers;
+mod job_turns;
 mod keyword_alerts;
 mod likes;
 mod members;
