@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod alerts;
 pub mod background;
+mod call_budget;
 pub mod cli;
 pub mod config;
 pub mod deals;

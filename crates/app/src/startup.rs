@@ -82,7 +82,7 @@ impl Application {
         let orders = crate::orders::Orders::build(&settings, &db)?;
         let pay_state = web::Data::new(orders.pay_state(&settings, Arc::clone(&services.members)));
         let dev_gateway = orders.dev.clone().map(web::Data::from);
-        let skill_state = web::Data::new(SkillState::new(
+        let mut skill_state = SkillState::new(
             services.skill(&images, &orders, &deals, &notifications),
             blocks,
             SkillConfig {
@@ -92,7 +92,13 @@ impl Application {
                 deadline: Duration::from_millis(settings.kakao.deadline_ms),
                 ..SkillConfig::default()
             },
-        ));
+        );
+        if let Some(redis) = &deals.redis {
+            skill_state = skill_state.with_shared_call_budget(Arc::new(
+                crate::call_budget::RedisSkillBudget::new(redis.clone()),
+            ));
+        }
+        let skill_state = web::Data::new(skill_state);
         if skill_state.config.skill_secret.is_none() {
             tracing::warn!("kakao.skill_secret is empty: skill calls are not authenticated");
         }

@@ -32,7 +32,7 @@ pub(crate) async fn run_skill(
 ) -> HttpResponse {
     let state = state.into_inner();
     let payload = Arc::new(call.0);
-    if !state.limiter.allow(payload.user_id()) {
+    if !state.limiter.allow(payload.user_id()).await {
         tracing::warn!(route, user = payload.user_id(), "skill call rate-limited");
         return kakao_json(reply::fallback(reply::RATE_LIMITED).to_json());
     }
@@ -60,13 +60,13 @@ pub(crate) async fn run_skill(
 }
 
 /// Parameter validation is pure and fast: no task, no deadline needed.
-pub(crate) fn run_validation(
+pub(crate) async fn run_validation(
     route: &str,
     validate: fn(&ValidationRequest) -> ValidationResponse,
     call: &Guarded<ValidationRequest>,
     state: &SkillState,
 ) -> HttpResponse {
-    let response = if state.limiter.allow(call.0.user_id()) {
+    let response = if state.limiter.allow(call.0.user_id()).await {
         validate(&call.0)
     } else {
         tracing::warn!(route, "validation call rate-limited");

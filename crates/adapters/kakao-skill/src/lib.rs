@@ -21,6 +21,7 @@ mod state;
 pub use blocks::{Block, BlockSpec, Blocks, ScenarioError, SlotSpec};
 pub use config::SkillConfig;
 pub use log_queue::{SkillLogQueue, SkillLogWriter};
+pub use rate_limit::SharedCallBudget;
 #[cfg(feature = "testing")]
 pub use state::testing;
 pub use state::{SkillServices, SkillState};

@@ -14,7 +14,7 @@ use crate::blocks::Blocks;
 use crate::config::SkillConfig;
 use crate::handlers::deals::DealReplies;
 use crate::pay::PayLinks;
-use crate::rate_limit::UserRateLimiter;
+use crate::rate_limit::{SharedCallBudget, UserRateLimiter};
 
 /// The use cases the skills drive. All are required: a skill never finds its service missing
 /// at run time; the app builds one set and hands it to both inbound adapters.
@@ -64,6 +64,13 @@ impl SkillState {
             limiter,
             deal_replies: DealReplies::default(),
         }
+    }
+
+    /// Counts calls against `budget`, shared with the other instances, instead of per instance.
+    #[must_use]
+    pub fn with_shared_call_budget(mut self, budget: Arc<dyn SharedCallBudget>) -> Self {
+        self.limiter.share(budget);
+        self
     }
 }
 

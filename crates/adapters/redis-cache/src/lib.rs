@@ -2,10 +2,12 @@
 //! instance), and an in-process cache for the embedded default (no service to install).
 //! Both implement [`junggye_deals::DealCache`].
 
+mod call_budget;
 mod dto;
 mod in_process;
 mod redis;
 
+pub use call_budget::RedisCallBudget;
 pub use in_process::InProcessDealCache;
 pub use redis::{RedisDealCache, RedisDealCacheConfig, connect, ping};
 

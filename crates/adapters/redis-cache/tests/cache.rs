@@ -307,3 +307,34 @@ async fn unreachable_redis_fails_fast_with_a_cache_error() {
     assert!(matches!(cache.window(0, 5).await, Err(DealError::Cache(_))));
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+/// The call budget, as two instances with pools of their own see it: one budget between them.
+#[tokio::test]
+async fn call_budget_is_shared_by_instances() {
+    let Some(url) = redis_url() else { return };
+    // Not across a minute's turn, where the last minute's calls are carried by weight.
+    let into_minute = Utc::now().timestamp() % 60;
+    if into_minute > 55 {
+        tokio::time::sleep(Duration::from_secs(
+            61 - u64::try_from(into_minute).unwrap(),
+        ))
+        .await;
+    }
+    let prefix = format!("junggye-test:{}:", uuid::Uuid::new_v4());
+    let instances = [
+        junggye_redis_cache::RedisCallBudget::new(connect(&url).unwrap(), &prefix),
+        junggye_redis_cache::RedisCallBudget::new(connect(&url).unwrap(), &prefix),
+    ];
+    let mut allowed = 0;
+    for round in 0..8 {
+        for budget in &instances {
+            allowed += usize::from(budget.allow("user-a", 10).await.unwrap());
+        }
+        assert!(allowed <= 10, "round {round}: {allowed} allowed");
+    }
+    assert_eq!(
+        allowed, 10,
+        "16 calls, a budget of 10 between both instances"
+    );
+    assert!(instances[1].allow("user-b", 10).await.unwrap(), "per user");
+}

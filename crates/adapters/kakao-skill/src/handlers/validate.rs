@@ -28,7 +28,7 @@ pub(crate) async fn validate(
     state: web::Data<SkillState>,
 ) -> HttpResponse {
     match VALIDATORS.iter().find(|(name, _)| *name == field.as_str()) {
-        Some(&(name, validator)) => run_validation(name, validator, &call, &state),
+        Some(&(name, validator)) => run_validation(name, validator, &call, &state).await,
         None => HttpResponse::NotFound().json(serde_json::json!({
             "error": "unknown_field",
             "message": format!("no validation skill for '{}'", field.as_str()),
