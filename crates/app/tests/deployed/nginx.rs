@@ -10,7 +10,6 @@
 //! nginx comes from `scripts/services.sh` (`TEST_NGINX_BIN`) or the PATH. Under
 //! `JUNGGYE_REQUIRE_SERVICES=1` (scripts/test.sh) a missing nginx or openssl is a failure;
 //! otherwise the tests print why they are skipped.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
 
 use std::collections::HashMap;
 use std::fs;
@@ -25,17 +24,17 @@ use junggye::startup::Application;
 use junggye_mysql::testing::TestDb;
 use serde_json::{Value, json};
 
-const SECRET: &str = "nginx-test-skill-secret-0123456789";
-const BOT_ID: &str = "5f00000000000000000000ng";
+pub(crate) const SECRET: &str = "nginx-test-skill-secret-0123456789";
+pub(crate) const BOT_ID: &str = "5f00000000000000000000ng";
 
 /// The shipped file, read at run time so an edit is tested without a rebuild of this test.
-fn shipped_config() -> String {
+pub(crate) fn shipped_config() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/nginx.conf");
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
 /// `Some(path)` of the nginx binary, or `None` after printing why the test is skipped.
-fn nginx_binary() -> Option<PathBuf> {
+pub(crate) fn nginx_binary() -> Option<PathBuf> {
     let required = std::env::var("JUNGGYE_REQUIRE_SERVICES").as_deref() == Ok("1");
     let from_env = std::env::var_os("TEST_NGINX_BIN").map(PathBuf::from);
     let found = from_env.filter(|p| p.is_file()).or_else(|| {
@@ -66,7 +65,7 @@ fn nginx_binary() -> Option<PathBuf> {
 }
 
 /// A port nothing listens on right now.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -75,20 +74,20 @@ fn free_port() -> u16 {
 }
 
 /// Ports the rewritten config listens on.
-struct Ports {
+pub(crate) struct Ports {
     /// Stands for 80: the HTTPS redirect.
-    redirect: u16,
+    pub(crate) redirect: u16,
     /// Stands for 443.
-    tls: u16,
+    pub(crate) tls: u16,
     /// Stands for 8080: the plain-HTTP site.
-    plain: u16,
+    pub(crate) plain: u16,
 }
 
 /// A scratch directory for one nginx, removed on drop.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Scratch {
-    fn new(tag: &str) -> Self {
+    pub(crate) fn new(tag: &str) -> Self {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
@@ -105,7 +104,7 @@ impl Scratch {
         Self(dir)
     }
 
-    fn path(&self, rel: &str) -> String {
+    pub(crate) fn path(&self, rel: &str) -> String {
         self.0.join(rel).display().to_string()
     }
 }
@@ -117,7 +116,7 @@ impl Drop for Scratch {
 }
 
 /// The shipped config with the host-specific parts pointed at `scratch`, `ports` and the app.
-fn rewritten_config(scratch: &Scratch, ports: &Ports, app_port: u16) -> String {
+pub(crate) fn rewritten_config(scratch: &Scratch, ports: &Ports, app_port: u16) -> String {
     let mut config = shipped_config();
     let rewrites = [
         (
@@ -153,7 +152,7 @@ fn rewritten_config(scratch: &Scratch, ports: &Ports, app_port: u16) -> String {
 }
 
 /// A self-signed certificate at the paths the shipped config names.
-fn make_certificate(scratch: &Scratch) {
+pub(crate) fn make_certificate(scratch: &Scratch) {
     let output = Command::new("openssl")
         .args([
             "req",
@@ -182,7 +181,7 @@ fn make_certificate(scratch: &Scratch) {
 }
 
 /// Writes the config and runs `nginx -t` on it; returns the config path.
-fn check_config(nginx: &Path, scratch: &Scratch, config: &str) -> PathBuf {
+pub(crate) fn check_config(nginx: &Path, scratch: &Scratch, config: &str) -> PathBuf {
     let path = scratch.0.join("nginx.conf");
     fs::write(&path, config).unwrap();
     let output = Command::new(nginx)
@@ -200,13 +199,13 @@ fn check_config(nginx: &Path, scratch: &Scratch, config: &str) -> PathBuf {
 }
 
 /// A running nginx, stopped (SIGTERM to the master we started, then wait) on drop.
-struct Nginx {
+pub(crate) struct Nginx {
     child: Child,
     log: PathBuf,
 }
 
 impl Nginx {
-    fn start(nginx: &Path, scratch: &Scratch, config: &Path, ports: &Ports) -> Self {
+    pub(crate) fn start(nginx: &Path, scratch: &Scratch, config: &Path, ports: &Ports) -> Self {
         let log = scratch.0.join("nginx.log");
         let out = fs::File::create(&log).unwrap();
         let child = Command::new(nginx)
@@ -238,7 +237,7 @@ impl Nginx {
         }
     }
 
-    fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
@@ -291,7 +290,7 @@ async fn spawn_app(db: &TestDb) -> u16 {
 }
 
 /// A SkillPayload as Open Builder sends it.
-fn payload(user: &str) -> Value {
+pub(crate) fn payload(user: &str) -> Value {
     json!({
         "intent": {"id": "i", "name": "블록"},
         "userRequest": {
@@ -306,7 +305,7 @@ fn payload(user: &str) -> Value {
     })
 }
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .danger_accept_invalid_certs(true)
