@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use junggye_domain_common::MemberId;
+use junggye_kakao_event::stand_in::{StandIn, StandInConfig};
 use junggye_mysql::SeaProductRepository;
 use junggye_mysql::testing::TestDb;
 use junggye_products::images::StoredImage;
@@ -466,5 +467,174 @@ async fn a_rolling_restart_behind_nginx_loses_no_write_and_answers_every_call() 
         joined.len()
     );
     drop((first, second));
+    db.cleanup().await;
+}
+
+const PUBLIC: &str = "http://pay.test";
+
+/// The `webLinkUrl` of the button labelled `label` anywhere in a reply.
+fn web_link(reply: &Value, label: &str) -> Option<String> {
+    match reply {
+        Value::Object(map) => {
+            if map.get("label").and_then(Value::as_str) == Some(label)
+                && let Some(url) = map.get("webLinkUrl").and_then(Value::as_str)
+            {
+                return Some(url.to_owned());
+            }
+            map.values().find_map(|v| web_link(v, label))
+        }
+        Value::Array(items) => items.iter().find_map(|v| web_link(v, label)),
+        _ => None,
+    }
+}
+
+/// A public URL the app made, sent to the instance at `base` instead.
+fn on(base: &str, url: &str) -> String {
+    url.replacen(PUBLIC, base, 1)
+}
+
+/// Ten buyers race for one listing, half of them paying through each instance (each instance's
+/// own dev gateway): one payment is kept, nine are refunded.
+#[tokio::test]
+async fn the_payment_race_across_instances_keeps_exactly_one_payment() {
+    let Some((db, redis)) = services().await else {
+        return;
+    };
+    let conn = db.db.clone();
+    let key = "instances-rest-api-key";
+    let stand_in = StandIn::new(StandInConfig::new(key, "junggye_notification"));
+    let (event_api, _server) = stand_in.start().unwrap();
+    let settings = [
+        ("APP__NOTIFY__BACKEND", "kakao"),
+        ("APP__NOTIFY__DISPATCH_INTERVAL_MS", "200"),
+        ("APP__NOTIFY__QUIET_HOURS", ""),
+        ("APP__KAKAO__EVENT_API_BASE", event_api.as_str()),
+        ("APP__KAKAO__EVENT_BOT_ID", BOT_ID),
+        ("APP__KAKAO__REST_API_KEY", key),
+        ("APP__KAKAO__RATE_LIMIT_PER_MIN", "0"),
+        ("APP__PUBLIC_BASE_URL", PUBLIC),
+        // One key for both, as deployed: a link made by one instance is read by the other.
+        (
+            "APP__KAKAOPAY__LINK_SECRET",
+            "instances-test-link-secret-0123456789",
+        ),
+        ("APP__KAKAOPAY__BACKEND", "dev"),
+    ];
+    let instances = [
+        Instance::start("a", free_port(), &db, &redis, &settings),
+        Instance::start("b", free_port(), &db, &redis, &settings),
+    ];
+    let seller = unique("seller");
+    assert!(
+        join(&instances[0].url(), &seller, "판매자", "010-4000-0000")
+            .await
+            .contains("완료")
+    );
+    let product = listing(&conn, member_id(&conn, &seller).await, "플레이스테이션 5").await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut approvals = Vec::new();
+    for i in 0..10 {
+        let base = instances[i % 2].url();
+        let buyer = unique("racer");
+        let phone = format!("010-4000-{:04}", i + 1);
+        assert!(join(&base, &buyer, "구매자", &phone).await.contains("완료"));
+        let detail = skill(
+            &base,
+            "/skill/products/detail",
+            &skill_payload(&buyer, json!({}), json!({"product_id": product})),
+        )
+        .await;
+        let detail: Value = serde_json::from_str(&detail).unwrap();
+        let link = web_link(&detail, "카카오페이 결제").expect("a pay button");
+        let started = browser.get(on(&base, &link)).send().await.unwrap();
+        assert_eq!(started.status(), 302);
+        let dev_page = on(&base, started.headers()["location"].to_str().unwrap());
+        let html = browser
+            .get(&dev_page)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let approve = html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|h| h.replace("&amp;", "&"))
+            .find(|h| h.contains("/approve?pg_token=dev"))
+            .expect("the dev page's approve link");
+        approvals.push(on(&base, &approve));
+    }
+    let pages = futures_util::future::join_all(approvals.iter().map(|url| {
+        let browser = browser.clone();
+        async move { browser.get(url).send().await.unwrap().text().await.unwrap() }
+    }))
+    .await;
+    let paid = pages
+        .iter()
+        .filter(|p| p.contains("결제가 완료되었습니다"))
+        .count();
+    let refunded = pages
+        .iter()
+        .filter(|p| p.contains("이미 판매된 상품입니다. 결제가 취소(환불)되었습니다."))
+        .count();
+    assert_eq!((paid, refunded), (1, 9), "{pages:?}");
+    let kept = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) FROM orders WHERE product_id = ? AND status = 'paid'",
+            [product.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index::<i64>(0)
+        .unwrap();
+    assert_eq!(kept, 1, "one paid order in the database");
+
+    // What the race told (the seller of the sale, each loser of the refund), both instances
+    // dispatching: every notification pushed exactly once.
+    let count = |sql: &'static str| {
+        let conn = conn.clone();
+        async move {
+            conn.query_one_raw(Statement::from_string(conn.get_database_backend(), sql))
+                .await
+                .unwrap()
+                .unwrap()
+                .try_get_by_index::<i64>(0)
+                .unwrap()
+        }
+    };
+    let total = count("SELECT COUNT(*) FROM notifications").await;
+    assert!(total >= 10, "the sale and nine refunds: {total}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count("SELECT COUNT(*) FROM notifications WHERE push_state = 'delivered'").await < total {
+        assert!(
+            Instant::now() < deadline,
+            "not all delivered: {:?}",
+            stand_in.sent()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut pushed: Vec<String> = stand_in
+        .sent()
+        .iter()
+        .flat_map(|event| event.users.iter())
+        .map(|user| user.properties["notification_id"].to_string())
+        .collect();
+    let sends = pushed.len();
+    pushed.sort();
+    pushed.dedup();
+    assert_eq!(
+        (sends, pushed.len()),
+        (usize::try_from(total).unwrap(), sends),
+        "each once"
+    );
+    drop(instances);
     db.cleanup().await;
 }
