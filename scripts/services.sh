@@ -13,7 +13,7 @@
 #
 # Exported: TEST_DATABASE_URL (server URL, no database: each test creates and drops its own),
 # TEST_REDIS_URL, TEST_S3_ENDPOINT, TEST_S3_ACCESS_KEY, TEST_S3_SECRET_KEY, TEST_S3_REGION,
-# TEST_NGINX_BIN (installed, never started here: crates/app/tests/nginx.rs runs its own).
+# TEST_NGINX_BIN (installed, never started here: crates/app/tests/deployed/nginx.rs runs its own).
 #
 # Policy, per service: use what already answers on the standard port; otherwise install the
 # Debian package if needed and start a private throwaway instance under .ci-services/ (gitignored).

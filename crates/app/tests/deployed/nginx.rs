@@ -144,7 +144,7 @@ pub(crate) fn rewritten_config(scratch: &Scratch, ports: &Ports, app_port: u16) 
     for (from, to) in rewrites {
         assert!(
             config.contains(from),
-            "deploy/nginx.conf no longer contains {from:?}: update crates/app/tests/nginx.rs"
+            "deploy/nginx.conf no longer contains {from:?}: update crates/app/tests/deployed/nginx.rs"
         );
         config = config.replace(from, &to);
     }
