@@ -59,7 +59,7 @@ impl MigrationTrait for Migration {
                 table(manager, AdminAudit::Table)
                     .col(id(AdminAudit::Id))
                     .col(string(AdminAudit::Username, 32))
-                    .col(code(AdminAudit::Action, 32, None))
+                    .col(string(AdminAudit::Action, 96))
                     .col(string_null(AdminAudit::Target, 128))
                     .col(string_null(AdminAudit::Detail, 255))
                     .col(utc(manager, AdminAudit::CreatedAt))

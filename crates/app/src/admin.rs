@@ -8,7 +8,7 @@ use actix_web::web;
 use anyhow::{Context as _, bail};
 use junggye_admin_http::{AdminServices, AdminState, Argon2Hasher, JwtKeys, TrustedProxies};
 use junggye_domain_common::SystemClock;
-use junggye_members::{AdminAccount, AdminAuth};
+use junggye_members::{AdminAccount, AdminAuth, AdminRole};
 use junggye_mysql::SeaAdminRepository;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
@@ -74,8 +74,21 @@ pub async fn create(
     username: &str,
     password: &str,
 ) -> anyhow::Result<AdminAccount> {
+    create_with_role(db, username, password, AdminRole::Admin).await
+}
+
+/// [`create`] with the account's role: a viewer only reads.
+///
+/// # Errors
+/// As [`create`].
+pub async fn create_with_role(
+    db: &DatabaseConnection,
+    username: &str,
+    password: &str,
+    role: AdminRole,
+) -> anyhow::Result<AdminAccount> {
     admin_auth(db)
-        .create(username, password)
+        .create(username, password, role)
         .await
-        .with_context(|| format!("creating admin {username:?}"))
+        .with_context(|| format!("creating {} {username:?}", role.code()))
 }

@@ -1,10 +1,13 @@
-//! The command line: `junggye [serve]`, `junggye migrate`, `junggye admin create --username NAME`,
+//! The command line: `junggye [serve]`, `junggye migrate`,
+//! `junggye admin create --username NAME [--role admin|viewer]`,
 //! `junggye seed --demo [--listings N]`.
 
 use std::process::ExitCode;
 
 use anyhow::Context;
 use secrecy::ExposeSecret;
+
+use junggye_members::AdminRole;
 
 use crate::config::Settings;
 use crate::startup::Application;
@@ -16,8 +19,9 @@ junggye — the 중계나라 KakaoTalk marketplace server
 USAGE:
     junggye [serve]     run the server (default)
     junggye migrate     apply database migrations and exit
-    junggye admin create --username NAME
-                        create an admin account; the password comes from
+    junggye admin create --username NAME [--role admin|viewer]
+                        create an admin account (role admin by default; a
+                        viewer only reads); the password comes from
                         JUNGGYE_ADMIN_PASSWORD when set, else one line of stdin
     junggye seed --demo [--listings N]
                         apply migrations, then add demo data: members (user keys
@@ -72,10 +76,13 @@ pub async fn main(args: Vec<String>) -> ExitCode {
     let outcome = match command.as_slice() {
         [] | ["serve"] => serve(settings).await,
         ["migrate"] => migrate(&settings).await,
-        ["admin", "create", "--username", name] => create_admin(&settings, name).await,
-        ["admin", "create", flag] if flag.starts_with("--username=") => {
-            create_admin(&settings, flag.trim_start_matches("--username=")).await
-        }
+        ["admin", "create", flags @ ..] => match admin_create_flags(flags) {
+            Ok((name, role)) => create_admin(&settings, &name, role).await,
+            Err(message) => {
+                eprintln!("junggye: {message}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         ["seed", rest @ ..] => match crate::seed::SeedOptions::parse(rest) {
             Ok(options) => seed(&settings, &options).await,
             Err(message) => {
@@ -112,15 +119,46 @@ async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_admin(settings: &Settings, username: &str) -> anyhow::Result<()> {
+/// `--username NAME` (or `=NAME`) and an optional `--role admin|viewer`, in any order.
+fn admin_create_flags(flags: &[&str]) -> Result<(String, AdminRole), String> {
+    let mut username = None;
+    let mut role = AdminRole::Admin;
+    let mut rest = flags.iter();
+    while let Some(flag) = rest.next() {
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (*flag, None),
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => (*rest.next().ok_or(format!("{name} needs a value"))?).to_owned(),
+        };
+        match name {
+            "--username" => username = Some(value),
+            "--role" => {
+                role = AdminRole::from_code(&value)
+                    .ok_or(format!("--role must be admin or viewer, not {value:?}"))?;
+            }
+            _ => return Err(format!("unknown flag {name:?}")),
+        }
+    }
+    Ok((username.ok_or("--username is required")?, role))
+}
+
+async fn create_admin(settings: &Settings, username: &str, role: AdminRole) -> anyhow::Result<()> {
     let password = crate::admin::read_password(
         std::env::var(crate::admin::PASSWORD_ENV).ok(),
         &mut std::io::stdin().lock(),
     )?;
     let db = junggye_mysql::connect(settings.database.url.expose_secret()).await?;
     junggye_mysql::migrate(&db).await?;
-    let account = crate::admin::create(&db, username, &password).await?;
-    println!("admin {:?} created (id {})", account.username, account.id.0);
+    let account = crate::admin::create_with_role(&db, username, &password, role).await?;
+    println!(
+        "{} {:?} created (id {})",
+        account.role.code(),
+        account.username,
+        account.id.0
+    );
     Ok(())
 }
 
@@ -136,4 +174,25 @@ async fn seed(settings: &Settings, options: &crate::seed::SeedOptions) -> anyhow
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod admin_flag_tests {
+    use super::*;
+
+    #[test]
+    fn admin_create_takes_a_username_and_an_optional_role_in_any_order() {
+        assert_eq!(
+            admin_create_flags(&["--username", "ops"]),
+            Ok(("ops".into(), AdminRole::Admin))
+        );
+        assert_eq!(
+            admin_create_flags(&["--role=viewer", "--username=desk"]),
+            Ok(("desk".into(), AdminRole::Viewer))
+        );
+        assert!(admin_create_flags(&["--username", "ops", "--role", "root"]).is_err());
+        assert!(admin_create_flags(&["--role", "viewer"]).is_err());
+        assert!(admin_create_flags(&["--username"]).is_err());
+        assert!(admin_create_flags(&["--name", "ops"]).is_err());
+    }
 }

@@ -150,6 +150,7 @@ impl Services {
             notifications: Arc::clone(&notifications.service),
             offers: Arc::clone(&orders.offers),
             reviews: Arc::clone(&self.reviews),
+            audit: Arc::new(junggye_mysql::SeaAuditLog::new(db.clone())),
         }
     }
 }

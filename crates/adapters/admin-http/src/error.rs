@@ -26,6 +26,9 @@ pub enum ApiError {
     /// No, bad or expired token; unknown or disabled admin; wrong credentials.
     #[error("{0}")]
     Unauthorized(String),
+    /// A valid admin whose role does not allow this (a viewer asking to change something).
+    #[error("{0}")]
+    Forbidden(String),
     /// Too many login attempts.
     #[error("too many login attempts; try again in a minute")]
     TooManyAttempts,
@@ -62,6 +65,7 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => "bad_request",
             Self::Unauthorized(_) => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
             Self::TooManyAttempts => "too_many_attempts",
             Self::NotFound(_) => "not_found",
             Self::Conflict { code, .. } => code,
@@ -76,6 +80,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,

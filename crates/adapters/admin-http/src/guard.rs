@@ -1,11 +1,13 @@
-//! The bearer-token check in front of every protected admin route.
+//! The bearer-token check in front of every protected admin route, the role check (a viewer
+//! only reads), and the audit record of every change an admin asks for.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage as _, web};
-use junggye_members::AdminAccount;
+use actix_web::{Error, HttpMessage as _, HttpRequest, web};
+use chrono::Utc;
+use junggye_members::{AdminAccount, AuditRecord};
 
 use crate::error::ApiError;
 use crate::state::AdminState;
@@ -34,8 +36,40 @@ pub(crate) async fn require_admin(
         ApiError::Unauthorized("invalid or expired token".into())
     })?;
     let account = state.auth.authorize(id).await.map_err(ApiError::from)?;
-    req.extensions_mut().insert(AdminUser(account));
-    next.call(req).await
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if reads {
+        req.extensions_mut().insert(AdminUser(account));
+        return next.call(req).await;
+    }
+    if !account.role.may_change() {
+        audit(&state, &account, req.request(), "403 viewer").await;
+        return Err(
+            ApiError::Forbidden(format!("{} accounts can only read", account.role.code())).into(),
+        );
+    }
+    req.extensions_mut().insert(AdminUser(account.clone()));
+    let response = next.call(req).await?;
+    let outcome = response.status().as_u16().to_string();
+    audit(&state, &account, response.request(), &outcome).await;
+    Ok(response)
+}
+
+/// Records a change asked by `account`. A failure to record is logged, not turned into a
+/// failure of the action, which has already happened.
+async fn audit(state: &AdminState, account: &AdminAccount, req: &HttpRequest, outcome: &str) {
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let record = AuditRecord {
+        username: account.username.clone(),
+        action: format!("{} {route}", req.method()),
+        target: req.path().to_owned(),
+        outcome: outcome.to_owned(),
+        at: Utc::now(),
+    };
+    if let Err(error) = state.audit.record(&record).await {
+        tracing::error!(error = ?error, action = %record.action, "admin action not audited");
+    }
 }
 
 fn bearer_token(req: &ServiceRequest) -> Option<&str> {

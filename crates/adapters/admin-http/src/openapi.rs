@@ -5,6 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::ErrorBody;
+use crate::handlers::audit::{AuditDto, AuditPage};
 use crate::handlers::auth::{LoginRequest, TokenResponse};
 use crate::handlers::members::{CreateMember, MemberDto, MemberPage, UpdateMember};
 use crate::handlers::notices::{ButtonDto, CreateNotice, NoticeDto, NoticePage, UpdateNotice};
@@ -16,7 +17,8 @@ use crate::handlers::reviews::{ReviewDto, ReviewPage};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
 use crate::handlers::{
-    auth, members, notices, notifications, offers, orders, products, reviews, skill_logs, stats,
+    audit, auth, members, notices, notifications, offers, orders, products, reviews, skill_logs,
+    stats,
 };
 
 /// The admin API description served at `/admin/openapi.json`.
@@ -35,6 +37,7 @@ use crate::handlers::{
         stats::stats,
         offers::list,
         reviews::list, reviews::delete,
+        audit::list,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -47,6 +50,7 @@ use crate::handlers::{
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
         ReviewDto, ReviewPage,
+        AuditDto, AuditPage,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -59,6 +63,7 @@ use crate::handlers::{
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
         (name = "reviews", description = "Reviews after trades (they move 매너온도)"),
+        (name = "audit", description = "Who made which admin change when"),
     )
 )]
 pub struct ApiDoc;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use junggye_notifications::NotificationService;
 
 use junggye_domain_common::reports::{SkillLogQuery, StatsQuery};
-use junggye_members::{AdminAuth, MemberService};
+use junggye_members::{AdminAuth, AuditLog, MemberService};
 use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalService};
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
@@ -31,6 +31,8 @@ pub struct AdminServices {
     /// Price offers (the admin view of a listing lists them).
     pub offers: Arc<OfferService>,
     pub reviews: Arc<ReviewService>,
+    /// Who did which admin change when.
+    pub audit: Arc<dyn AuditLog>,
 }
 
 pub struct AdminState {

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use junggye_members::{AdminAccount, AdminError, AdminId, AdminRepository, AdminUsername};
+use junggye_members::{
+    AdminAccount, AdminError, AdminId, AdminRepository, AdminRole, AdminUsername,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue::Set, ColumnTrait as _, DatabaseConnection, DbErr,
@@ -33,6 +35,8 @@ fn to_account(row: admin_accounts::Model) -> AdminAccount {
     AdminAccount {
         id: AdminId(row.id),
         username: row.username,
+        // An unreadable role grants the least: reading.
+        role: AdminRole::from_code(&row.role).unwrap_or(AdminRole::Viewer),
         password_hash: row.password_hash,
         disabled: row.disabled,
         created_at: from_db(row.created_at),
@@ -63,6 +67,7 @@ impl AdminRepository for SeaAdminRepository {
         &self,
         username: &AdminUsername,
         password_hash: &str,
+        role: AdminRole,
         at: DateTime<Utc>,
     ) -> Result<AdminAccount, AdminError> {
         let at = to_db(at);
@@ -70,6 +75,7 @@ impl AdminRepository for SeaAdminRepository {
             username: Set(username.as_str().to_owned()),
             password_hash: Set(password_hash.to_owned()),
             disabled: Set(false),
+            role: Set(role.code().to_owned()),
             created_at: Set(at),
             updated_at: Set(at),
             last_login_at: Set(None),

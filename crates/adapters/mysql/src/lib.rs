@@ -10,6 +10,7 @@
 //! SQLite and MySQL alike.
 
 mod admins;
+mod audit;
 mod catalog;
 mod connection;
 mod image_cleanup;
@@ -45,6 +46,7 @@ mod entities;
 pub mod testing;
 
 pub use admins::SeaAdminRepository;
+pub use audit::SeaAuditLog;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
 pub use job_turns::SeaJobTurns;

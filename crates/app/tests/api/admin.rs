@@ -660,3 +660,119 @@ async fn cli_admin_create_reads_the_password_and_refuses_bad_input() {
         db.cleanup().await;
     }
 }
+
+/// A viewer reads but never changes anything; every change asked (done or refused) is in the
+/// audit log with who asked it.
+#[tokio::test]
+async fn viewers_only_read_and_every_admin_change_is_audited() {
+    for db in backends().await {
+        let (app, conn) = spawn(db).await;
+        let tag = app.backend.clone();
+        let ops = create_admin(&conn, "ops").await;
+        let desk =
+            admin::create_with_role(&conn, "desk", PASSWORD, junggye_members::AdminRole::Viewer)
+                .await
+                .unwrap();
+        assert_eq!(desk.role, junggye_members::AdminRole::Viewer);
+        let admin_token = sign(&claims(ops), JWT_SECRET);
+        let (status, body) = app.login("desk", PASSWORD).await;
+        assert_eq!(status, 200, "[{tag}] a viewer logs in: {body}");
+        let viewer_token = body["access_token"].as_str().unwrap().to_owned();
+
+        let (status, created) = app
+            .admin_call(
+                Method::POST,
+                "/admin/members",
+                Some(&admin_token),
+                Some(json!({"user_key": "kakao-audit-1", "nickname": "감사대상", "phone": "010-5555-1234"})),
+            )
+            .await;
+        assert_eq!(status, 201, "[{tag}] {created}");
+        let member = created["id"].as_i64().unwrap();
+        let suspend = format!("/admin/members/{member}/suspend");
+
+        let (status, _) = app
+            .admin_call(
+                Method::GET,
+                &format!("/admin/members/{member}"),
+                Some(&viewer_token),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "[{tag}] a viewer reads");
+        for (method, path) in [
+            (Method::POST, suspend.as_str()),
+            (Method::PATCH, &*format!("/admin/members/{member}")),
+            (Method::DELETE, "/admin/reviews/1"),
+            (Method::POST, "/admin/orders/1/cancel"),
+        ] {
+            let (status, body) = app
+                .admin_call(method.clone(), path, Some(&viewer_token), Some(json!({})))
+                .await;
+            assert_eq!(status, 403, "[{tag}] viewer {method} {path}: {body}");
+            assert_eq!(body["error"], "forbidden", "[{tag}] {body}");
+        }
+        let (_, still) = app
+            .admin_call(
+                Method::GET,
+                &format!("/admin/members/{member}"),
+                Some(&admin_token),
+                None,
+            )
+            .await;
+        assert_eq!(
+            still["status"], "active",
+            "[{tag}] the viewer changed nothing"
+        );
+        let (status, _) = app
+            .admin_call(Method::POST, &suspend, Some(&admin_token), None)
+            .await;
+        assert_eq!(status, 200, "[{tag}]");
+
+        let (status, audit) = app
+            .admin_call(Method::GET, "/admin/audit", Some(&viewer_token), None)
+            .await;
+        assert_eq!(status, 200, "[{tag}] {audit}");
+        let rows: Vec<(String, String, String, String)> = audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let text = |k: &str| i[k].as_str().unwrap().to_owned();
+                (
+                    text("username"),
+                    text("action"),
+                    text("target"),
+                    text("outcome"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows.len(),
+            6,
+            "[{tag}] two changes and four refusals, no reads: {rows:?}"
+        );
+        assert_eq!(
+            rows[0],
+            (
+                "ops".into(),
+                "POST /admin/members/{id}/suspend".into(),
+                suspend.clone(),
+                "200".into()
+            ),
+            "[{tag}] newest first"
+        );
+        assert_eq!(rows[4].3, "403 viewer", "[{tag}] {rows:?}");
+        assert_eq!(rows[5].1, "POST /admin/members", "[{tag}] {rows:?}");
+        let (_, mine) = app
+            .admin_call(
+                Method::GET,
+                "/admin/audit?username=DESK",
+                Some(&admin_token),
+                None,
+            )
+            .await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 4, "[{tag}] {mine}");
+        app.cleanup().await;
+    }
+}

@@ -42,12 +42,47 @@ impl AdminUsername {
     }
 }
 
+/// What an admin account may do: an admin reads and acts; a viewer only reads (support staff,
+/// auditors), never cancels, refunds, suspends or edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminRole {
+    Admin,
+    Viewer,
+}
+
+impl AdminRole {
+    /// As stored and as given to `admin create --role`.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "admin" => Some(Self::Admin),
+            "viewer" => Some(Self::Viewer),
+            _ => None,
+        }
+    }
+
+    /// Whether the account may change anything (every admin call that is not a read).
+    #[must_use]
+    pub fn may_change(self) -> bool {
+        self == Self::Admin
+    }
+}
+
 /// An admin account as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminAccount {
     /// Database id (the JWT `sub`).
     pub id: AdminId,
     pub username: String,
+    pub role: AdminRole,
     /// PHC string of the password hash.
     pub password_hash: String,
     /// A disabled account can neither log in nor use its tokens.
@@ -108,6 +143,7 @@ pub trait AdminRepository: Send + Sync {
         &self,
         username: &AdminUsername,
         password_hash: &str,
+        role: AdminRole,
         at: DateTime<Utc>,
     ) -> Result<AdminAccount, AdminError>;
 
@@ -201,7 +237,12 @@ impl AdminAuth {
     ///
     /// # Errors
     /// [`AdminError::InvalidUsername`], [`AdminError::WeakPassword`], [`AdminError::Duplicate`].
-    pub async fn create(&self, username: &str, password: &str) -> Result<AdminAccount, AdminError> {
+    pub async fn create(
+        &self,
+        username: &str,
+        password: &str,
+        role: AdminRole,
+    ) -> Result<AdminAccount, AdminError> {
         let username = AdminUsername::parse(username)?;
         let len = password.chars().count();
         if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&len) {
@@ -216,7 +257,9 @@ impl AdminAuth {
             return Err(AdminError::Duplicate);
         }
         let hash = self.hasher.hash(password).await?;
-        self.repo.insert(&username, &hash, self.clock.now()).await
+        self.repo
+            .insert(&username, &hash, role, self.clock.now())
+            .await
     }
 
     async fn dummy_hash(&self) -> Result<String, AdminError> {

@@ -6,6 +6,7 @@
 //! adapter implements [`MemberRepository`].
 
 mod admins;
+mod audit;
 mod error;
 mod model;
 mod ports;
@@ -13,11 +14,14 @@ mod service;
 mod trust;
 
 pub use admins::{
-    AdminAccount, AdminAuth, AdminError, AdminId, AdminRepository, AdminUsername,
+    AdminAccount, AdminAuth, AdminError, AdminId, AdminRepository, AdminRole, AdminUsername,
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordHasher,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use admins::{MockAdminRepository, MockPasswordHasher};
+#[cfg(any(test, feature = "mocks"))]
+pub use audit::MockAuditLog;
+pub use audit::{AuditEntry, AuditLog, AuditRecord};
 pub use error::{MemberError, ValidationError};
 pub use model::{
     ActiveMember, Grade, Member, MemberFilter, MemberId, MemberStatus, NewMember, Nickname,

@@ -1,5 +1,6 @@
 //! One module per resource.
 
+pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod members;
 pub(crate) mod notices;

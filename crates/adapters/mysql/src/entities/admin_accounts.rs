@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: String,
     /// A disabled account cannot log in.
     pub disabled: bool,
+    /// `admin` or `viewer` (junggye_members::AdminRole).
+    pub role: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     /// Last successful login.

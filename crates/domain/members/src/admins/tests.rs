@@ -17,6 +17,7 @@ fn account(disabled: bool) -> AdminAccount {
     AdminAccount {
         id: AdminId(1),
         username: "root".into(),
+        role: AdminRole::Admin,
         password_hash: "hash-of-right".into(),
         disabled,
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
@@ -93,11 +94,13 @@ async fn create_checks_name_length_and_duplicates() {
     let repo = MockAdminRepository::new();
     let auth_ = auth(repo, hasher(0));
     assert!(matches!(
-        auth_.create("a b", "long-enough-password").await,
+        auth_
+            .create("a b", "long-enough-password", AdminRole::Admin)
+            .await,
         Err(AdminError::InvalidUsername)
     ));
     assert!(matches!(
-        auth_.create("root", "short").await,
+        auth_.create("root", "short", AdminRole::Admin).await,
         Err(AdminError::WeakPassword)
     ));
 
@@ -106,7 +109,7 @@ async fn create_checks_name_length_and_duplicates() {
         .returning(|_| Ok(Some(account(false))));
     assert!(matches!(
         auth(repo, hasher(0))
-            .create("root", "long-enough-password")
+            .create("root", "long-enough-password", AdminRole::Admin)
             .await,
         Err(AdminError::Duplicate)
     ));
@@ -114,12 +117,27 @@ async fn create_checks_name_length_and_duplicates() {
     let mut repo = MockAdminRepository::new();
     repo.expect_find_by_username().returning(|_| Ok(None));
     repo.expect_insert()
-        .withf(|name, hash, _| name.as_str() == "ops" && hash == "hash-of-long-enough-password")
-        .returning(|_, _, _| Ok(account(false)));
+        .withf(|name, hash, role, _| {
+            name.as_str() == "ops"
+                && hash == "hash-of-long-enough-password"
+                && *role == AdminRole::Viewer
+        })
+        .returning(|_, _, _, _| Ok(account(false)));
     assert!(
         auth(repo, hasher(0))
-            .create("OPS", "long-enough-password")
+            .create("OPS", "long-enough-password", AdminRole::Viewer)
             .await
             .is_ok()
     );
+}
+
+#[test]
+fn only_admins_may_change_anything_and_unknown_roles_are_not_read() {
+    assert!(AdminRole::Admin.may_change());
+    assert!(!AdminRole::Viewer.may_change());
+    for role in [AdminRole::Admin, AdminRole::Viewer] {
+        assert_eq!(AdminRole::from_code(role.code()), Some(role));
+    }
+    assert_eq!(AdminRole::from_code("Admin"), None);
+    assert_eq!(AdminRole::from_code("root"), None);
 }
