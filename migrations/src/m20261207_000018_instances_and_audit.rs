@@ -1,6 +1,7 @@
 //! Several instances as one, and accountable admins: `job_turns` holds each periodic job's next
 //! due time, so one instance runs it per period; `admin_audit` records who did which admin
-//! write when; `admin_accounts.role` separates admins from read-only viewers.
+//! write when; `admin_accounts.role` separates admins from read-only viewers;
+//! `payments.redirect_key` is the secret the gateway's redirects back must carry.
 
 use sea_orm_migration::prelude::*;
 
@@ -32,6 +33,12 @@ enum AdminAudit {
 enum AdminAccounts {
     Table,
     Role,
+}
+
+#[derive(DeriveIden)]
+enum Payments {
+    Table,
+    RedirectKey,
 }
 
 #[expect(
@@ -73,6 +80,14 @@ impl MigrationTrait for Migration {
                 [AdminAudit::Username, AdminAudit::Id],
             ))
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Payments::Table)
+                    .add_column(string_null(Payments::RedirectKey, 64))
+                    .to_owned(),
+            )
+            .await?;
         // Accounts made before roles existed were all full admins.
         manager
             .alter_table(
@@ -85,6 +100,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Payments::Table)
+                    .drop_column(Payments::RedirectKey)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -164,6 +164,7 @@ impl OrderRepository for SeaOrderRepository {
             backend: Set(new.backend.clone()),
             tid: Set(None),
             redirect_url: Set(None),
+            redirect_key: Set(new.redirect_key.clone()),
             aid: Set(None),
             cid: Set(new.cid.clone()),
             amount: Set(new.amount.0),

@@ -104,26 +104,56 @@ async fn orders_kakaopay_backend_redirects_to_kakao_and_approves_once() {
         let ready: Value = serde_json::from_slice(&requests[0].body).unwrap();
         let order = purchases(&conn, BUYER).await.remove(0);
         let no = order.order_no.as_str().to_owned();
+        let key = order.payment.redirect_key.clone().unwrap();
+        assert_eq!(key.len(), 32, "[{b}] a 128-bit hex key");
         assert_eq!(ready["cid"], "TC0ONETIME");
         assert_eq!(ready["partner_order_id"], no.as_str());
         assert_eq!(ready["total_amount"], 15000);
         assert_eq!(ready["item_name"], "아이폰 15");
-        assert_eq!(
-            ready["approval_url"],
-            format!("{PUBLIC}/pay/orders/{no}/approve")
-        );
-        assert_eq!(
-            ready["cancel_url"],
-            format!("{PUBLIC}/pay/orders/{no}/cancel")
-        );
-        assert_eq!(ready["fail_url"], format!("{PUBLIC}/pay/orders/{no}/fail"));
+        for step in ["approve", "cancel", "fail"] {
+            assert_eq!(
+                ready[format!("{step}_url").replace("approve_url", "approval_url")],
+                format!("{PUBLIC}/pay/orders/{no}/{key}/{step}"),
+                "[{b}]"
+            );
+        }
         assert!(
             !ready.to_string().contains(BUYER),
             "[{b}] user key sent to Kakao Pay"
         );
 
+        // Whoever knows only the order number (both parties see it) cannot end the payment:
+        // without the key, or with a wrong one, the redirects do not know the order.
+        let mut forged = vec![
+            format!("{}/pay/orders/{no}/cancel", app.address),
+            format!("{}/pay/orders/{no}/fail", app.address),
+            format!("{}/pay/orders/{no}/approve?pg_token=abc123", app.address),
+        ];
+        let wrong = format!("{}0", &key[..31]);
+        for step in ["cancel", "fail", "approve?pg_token=abc123"] {
+            forged.push(format!("{}/pay/orders/{no}/{wrong}/{step}", app.address));
+        }
+        for url in &forged {
+            let (status, html) = get_page(url).await;
+            assert_eq!(status, 404, "[{b}] {url}: {html}");
+        }
+        let order = purchases(&conn, BUYER).await.remove(0);
+        assert_eq!(
+            order.status,
+            OrderStatus::AwaitingPayment,
+            "[{b}] untouched"
+        );
+        assert_eq!(
+            order.payment.status,
+            PaymentStatus::Ready,
+            "[{b}] untouched"
+        );
+
         // Kakao Pay sends the browser back with a pg_token, maybe twice.
-        let approve = format!("{}/pay/orders/{no}/approve?pg_token=abc123", app.address);
+        let approve = format!(
+            "{}/pay/orders/{no}/{key}/approve?pg_token=abc123",
+            app.address
+        );
         for _ in 0..2 {
             let (status, html) = get_page(&approve).await;
             assert_eq!(status, 200, "[{b}] {html}");
@@ -282,7 +312,8 @@ async fn orders_kakaopay_approve_timeout_is_reconciled_and_never_charged_twice()
             let link = pay_link(&app, BUYER, product).await;
             let res = browser().get(local(&app, &link)).send().await.unwrap();
             assert_eq!(res.status(), 302, "[{b}]");
-            let no = purchases(&conn, BUYER).await.remove(0).order_no;
+            let order = purchases(&conn, BUYER).await.remove(0);
+            let (no, key) = (order.order_no, order.payment.redirect_key);
 
             // The same order service the app runs, with a client timeout shorter than the
             // gateway's stall and payments stale at once (production: 15 s and 15 minutes).
@@ -306,11 +337,16 @@ async fn orders_kakaopay_approve_timeout_is_reconciled_and_never_charged_twice()
 
             // The first redirect's approve times out, and so does the lookup after it; a
             // second redirect meanwhile (Kakao Pay's page retried) must not approve again.
-            let approve_url = format!("{}/pay/orders/{no}/approve?pg_token=abc123", app.address);
-            let (first, (again, html)) = tokio::join!(service.approve(&no, "abc123"), async {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                get_page(&approve_url).await
-            });
+            let approve_url = format!(
+                "{}/pay/orders/{no}/{}/approve?pg_token=abc123",
+                app.address,
+                key.as_deref().unwrap()
+            );
+            let (first, (again, html)) =
+                tokio::join!(service.approve(&no, key.as_deref(), "abc123"), async {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    get_page(&approve_url).await
+                });
             assert!(
                 matches!(first, Ok(ApproveOutcome::Pending)),
                 "[{b}] {first:?}"

@@ -366,6 +366,10 @@ pub struct Payment {
     /// The gateway's page ready answered with: a pay link tapped again soon after reopens it
     /// rather than starting another payment.
     pub redirect_url: Option<String>,
+    /// The unguessable part of this payment's redirect URLs: only the gateway, which was handed
+    /// them, can send the buyer back to approve, cancel or fail it. Knowing the order number
+    /// (shown to both parties) is not enough.
+    pub redirect_key: Option<String>,
     /// Amount requested at ready.
     pub amount: Won,
     pub status: PaymentStatus,
@@ -378,6 +382,25 @@ pub struct Payment {
     pub failure_code: Option<String>,
     /// Last change (reconciliation picks stale ones by this).
     pub updated_at: DateTime<Utc>,
+}
+
+impl Payment {
+    /// Whether a redirect back from the gateway carrying `key` is this payment's own. Compared
+    /// in constant time, so the key cannot be learned a character at a time from response
+    /// times. A payment made before keys existed has none and takes the key-less URL.
+    #[must_use]
+    pub fn accepts_redirect(&self, key: Option<&str>) -> bool {
+        match (self.redirect_key.as_deref(), key) {
+            (None, None) => true,
+            (Some(stored), Some(given)) => constant_time_eq(stored.as_bytes(), given.as_bytes()),
+            _ => false,
+        }
+    }
+}
+
+/// Byte equality whose time depends on the lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// An order with its payment.
@@ -447,4 +470,6 @@ pub struct NewOrder {
     pub created_at: DateTime<Utc>,
     /// The accepted offer whose price this order pays; paying closes it.
     pub offer: Option<OfferId>,
+    /// The secret the gateway's redirects back must carry ([`Payment::accepts_redirect`]).
+    pub redirect_key: Option<String>,
 }

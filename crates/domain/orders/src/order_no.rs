@@ -25,6 +25,11 @@ impl OrderNumbers for RandomOrderNumbers {
     }
 }
 
+/// A payment's redirect key: 122 random bits as 32 hex characters (a v4 UUID).
+pub(crate) fn redirect_key() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 /// RFC 4648 base32 without padding, for whole 5-byte groups.
 fn base32(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 8 / 5);

@@ -51,6 +51,7 @@ pub fn order(status: OrderStatus, payment: PaymentStatus) -> Order {
             backend: "kakaopay".into(),
             tid: Some(Tid("T1234567890123456789".into())),
             redirect_url: None,
+            redirect_key: None,
             amount: Won(15_000),
             status: payment,
             method: None,

@@ -39,9 +39,23 @@ pub struct PayState {
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<PayState>) {
     cfg.app_data(state)
         .route("/pay/{product_id}", web::get().to(start))
+        .route(
+            "/pay/orders/{order_no}/{key}/approve",
+            web::get().to(approve),
+        )
+        .route("/pay/orders/{order_no}/{key}/cancel", web::get().to(cancel))
+        .route("/pay/orders/{order_no}/{key}/fail", web::get().to(fail))
+        // Payments made before redirect keys existed (their redirects carry none).
         .route("/pay/orders/{order_no}/approve", web::get().to(approve))
         .route("/pay/orders/{order_no}/cancel", web::get().to(cancel))
         .route("/pay/orders/{order_no}/fail", web::get().to(fail));
+}
+
+/// `{order_no}` and, on the current routes, `{key}`.
+#[derive(Debug, Deserialize)]
+struct RedirectPath {
+    order_no: String,
+    key: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,16 +229,18 @@ fn unexpected(state: &PayState, err: &OrderError) -> HttpResponse {
 }
 
 async fn approve(
-    path: web::Path<String>,
+    path: web::Path<RedirectPath>,
     query: web::Query<ApproveQuery>,
     state: web::Data<PayState>,
 ) -> HttpResponse {
-    let Some(no) = OrderNo::parse(&path) else {
+    let RedirectPath { order_no, key } = path.into_inner();
+    let Some(no) = OrderNo::parse(&order_no) else {
         return not_found(&state);
     };
     let pg_token = query.pg_token.clone().unwrap_or_default();
     let orders = Arc::clone(&state.orders);
-    let outcome = detached(async move { orders.approve(&no, &pg_token).await }).await;
+    let outcome =
+        detached(async move { orders.approve(&no, key.as_deref(), &pg_token).await }).await;
     let ok = StatusCode::OK;
     match outcome {
         Ok(ApproveOutcome::Paid(order)) => page(
@@ -284,24 +300,25 @@ async fn approve(
     }
 }
 
-async fn cancel(path: web::Path<String>, state: web::Data<PayState>) -> HttpResponse {
-    redirect_back(&path, &state, true).await
+async fn cancel(path: web::Path<RedirectPath>, state: web::Data<PayState>) -> HttpResponse {
+    redirect_back(path.into_inner(), &state, true).await
 }
 
-async fn fail(path: web::Path<String>, state: web::Data<PayState>) -> HttpResponse {
-    redirect_back(&path, &state, false).await
+async fn fail(path: web::Path<RedirectPath>, state: web::Data<PayState>) -> HttpResponse {
+    redirect_back(path.into_inner(), &state, false).await
 }
 
-async fn redirect_back(raw: &str, state: &PayState, cancelled: bool) -> HttpResponse {
-    let Some(no) = OrderNo::parse(raw) else {
+async fn redirect_back(path: RedirectPath, state: &PayState, cancelled: bool) -> HttpResponse {
+    let Some(no) = OrderNo::parse(&path.order_no) else {
         return not_found(state);
     };
+    let key = path.key;
     let orders = Arc::clone(&state.orders);
     let result = detached(async move {
         if cancelled {
-            orders.payment_cancelled(&no).await
+            orders.payment_cancelled(&no, key.as_deref()).await
         } else {
-            orders.payment_failed(&no).await
+            orders.payment_failed(&no, key.as_deref()).await
         }
     })
     .await;

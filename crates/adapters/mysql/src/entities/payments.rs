@@ -15,6 +15,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub tid: Option<String>,
     pub redirect_url: Option<String>,
+    /// Secret part of the redirect URLs (random hex); none on payments made before it existed.
+    pub redirect_key: Option<String>,
     /// Gateway approval id (from approve).
     pub aid: Option<String>,
     /// Merchant code.

@@ -25,6 +25,7 @@ pub(super) fn to_order(row: orders::Model, pay: payments::Model) -> Result<Order
         backend: pay.backend,
         tid: pay.tid.map(Tid),
         redirect_url: pay.redirect_url,
+        redirect_key: pay.redirect_key,
         amount: Won(pay.amount),
         status: PaymentStatus::from_code(&pay.status).ok_or_else(|| bad("payment status"))?,
         method: pay

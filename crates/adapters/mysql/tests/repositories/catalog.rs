@@ -54,6 +54,7 @@ fn order(product: ProductId, buyer: MemberId, seller: MemberId) -> NewOrder {
         cid: "TC0ONETIME".into(),
         created_at: t0(),
         offer: None,
+        redirect_key: None,
     }
 }
 

@@ -104,5 +104,6 @@ pub fn new_order(product: i64, buyer: i64, seller: i64) -> junggye_orders::NewOr
         cid: "TC0ONETIME".into(),
         created_at: t0(),
         offer: None,
+        redirect_key: None,
     }
 }

@@ -102,6 +102,7 @@ fn order_for(product: ProductId, buyer: MemberId, seller: MemberId, amount: i64)
         cid: "TC0ONETIME".into(),
         created_at: t0(),
         offer: None,
+        redirect_key: None,
     }
 }
 
@@ -233,6 +234,7 @@ async fn paying_closes_the_offer_only_for_its_buyer_price_and_before_expiry() {
             let forged = orders
                 .create(&NewOrder {
                     offer: Some(made.id),
+                    redirect_key: None,
                     ..order_for(product, who, seller, amount)
                 })
                 .await
@@ -253,6 +255,7 @@ async fn paying_closes_the_offer_only_for_its_buyer_price_and_before_expiry() {
         let late = orders
             .create(&NewOrder {
                 offer: Some(made.id),
+                redirect_key: None,
                 ..order_for(product, buyer, seller, 11_000)
             })
             .await
@@ -273,6 +276,7 @@ async fn paying_closes_the_offer_only_for_its_buyer_price_and_before_expiry() {
         let paid = orders
             .create(&NewOrder {
                 offer: Some(made.id),
+                redirect_key: None,
                 ..order_for(product, buyer, seller, 11_000)
             })
             .await

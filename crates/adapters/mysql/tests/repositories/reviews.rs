@@ -284,6 +284,7 @@ async fn a_buyer_cancellation_counts_against_the_buyer_only() {
                 cid: "TC0ONETIME".into(),
                 created_at: t0(),
                 offer: None,
+                redirect_key: None,
             })
             .await
             .unwrap();

@@ -95,6 +95,7 @@ impl OrderService {
         }
         self.close_earlier_attempts(buyer, listing.product_id)
             .await?;
+        let key = crate::order_no::redirect_key();
         let order = self
             .repo
             .create(&NewOrder {
@@ -108,10 +109,11 @@ impl OrderService {
                 cid: self.gateway.cid(),
                 created_at: self.clock.now(),
                 offer: terms.offer,
+                redirect_key: Some(key.clone()),
             })
             .await?;
         let base = format!(
-            "{}/pay/orders/{}",
+            "{}/pay/orders/{}/{key}",
             self.config.public_base_url, order.order_no
         );
         let request = ReadyRequest {
@@ -219,13 +221,10 @@ impl OrderService {
     pub async fn approve(
         &self,
         order_no: &OrderNo,
+        key: Option<&str>,
         pg_token: &str,
     ) -> Result<ApproveOutcome, OrderError> {
-        let order = self
-            .repo
-            .find_by_no(order_no)
-            .await?
-            .ok_or(OrderError::NotFound)?;
+        let order = self.redirected(order_no, key).await?;
         match (order.status, order.payment.status) {
             (OrderStatus::Cancelled, _) => {
                 return Ok(ApproveOutcome::Cancelled(order.cancel_reason));
@@ -496,28 +495,49 @@ impl OrderService {
     ///
     /// # Errors
     /// [`OrderError::NotFound`], [`OrderError::Unexpected`].
-    pub async fn payment_cancelled(&self, order_no: &OrderNo) -> Result<Order, OrderError> {
-        self.abandon(order_no, CancelReason::PaymentCancelled).await
+    pub async fn payment_cancelled(
+        &self,
+        order_no: &OrderNo,
+        key: Option<&str>,
+    ) -> Result<Order, OrderError> {
+        self.abandon(order_no, key, CancelReason::PaymentCancelled)
+            .await
     }
 
     /// The fail redirect: the payment failed or expired at the gateway.
     ///
     /// # Errors
     /// [`OrderError::NotFound`], [`OrderError::Unexpected`].
-    pub async fn payment_failed(&self, order_no: &OrderNo) -> Result<Order, OrderError> {
-        self.abandon(order_no, CancelReason::PaymentFailed).await
+    pub async fn payment_failed(
+        &self,
+        order_no: &OrderNo,
+        key: Option<&str>,
+    ) -> Result<Order, OrderError> {
+        self.abandon(order_no, key, CancelReason::PaymentFailed)
+            .await
     }
 
     /// A redirect is not proof of anything, so it only closes a payment that is still `ready`
     /// (the compare-and-set also keeps a later approve redirect from capturing it). An order
     /// already approving or paid is left alone and returned as it is.
-    async fn abandon(&self, order_no: &OrderNo, reason: CancelReason) -> Result<Order, OrderError> {
-        let order = self
-            .repo
+    async fn abandon(
+        &self,
+        order_no: &OrderNo,
+        key: Option<&str>,
+        reason: CancelReason,
+    ) -> Result<Order, OrderError> {
+        let order = self.redirected(order_no, key).await?;
+        self.close_unpaid(order, reason).await
+    }
+
+    /// The order a gateway redirect names, if the redirect carries its payment's key; a wrong
+    /// key reads as an unknown order, so a guess learns nothing.
+    async fn redirected(&self, order_no: &OrderNo, key: Option<&str>) -> Result<Order, OrderError> {
+        self.repo
             .find_by_no(order_no)
             .await?
-            .ok_or(OrderError::NotFound)?;
-        self.close_unpaid(order, reason).await
+            .filter(|order| order.payment.accepts_redirect(key))
+            .ok_or(OrderError::NotFound)
     }
 
     /// Closes an order whose payment is still `ready`; any other order comes back unchanged.

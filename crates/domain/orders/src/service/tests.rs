@@ -192,15 +192,28 @@ async fn start_fixes_the_amount_and_builds_redirect_urls() {
         .expect_awaiting_payment()
         .withf(|b, p, _| *b == BUYER && *p == ProductId(5))
         .returning(|_, _, _| Ok(Vec::new()));
+    let stored_key = Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = Arc::clone(&stored_key);
     m.repo
         .expect_create()
         .withf(|n| n.amount == Won(15_000) && n.buyer_id == BUYER && n.seller_id == SELLER)
-        .returning(|_| Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready)));
+        .returning(move |n| {
+            seen.lock()
+                .unwrap()
+                .clone_from(n.redirect_key.as_ref().unwrap());
+            Ok(order(OrderStatus::AwaitingPayment, PaymentStatus::Ready))
+        });
+    let key = Arc::clone(&stored_key);
     m.gateway
         .expect_ready()
-        .withf(|r| {
-            r.approval_url == "https://shop.example/pay/orders/ABCDEFGHIJKLMNOPQRSTUVWX/approve"
-                && r.fail_url.ends_with("/fail")
+        .withf(move |r| {
+            let key = key.lock().unwrap();
+            let base = format!("https://shop.example/pay/orders/ABCDEFGHIJKLMNOPQRSTUVWX/{key}");
+            key.len() == 32
+                && key.chars().all(|c| c.is_ascii_hexdigit())
+                && r.approval_url == format!("{base}/approve")
+                && r.cancel_url == format!("{base}/cancel")
+                && r.fail_url == format!("{base}/fail")
                 && r.partner_user_id == "member-1"
         })
         .returning(|_| {
@@ -399,7 +412,11 @@ async fn approve_captures_and_marks_paid() {
         .returning(|_, _, _, _, _outbox| Ok(()));
     let out = m
         .service()
-        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .approve(
+            &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+            None,
+            "pg",
+        )
         .await
         .unwrap();
     assert!(matches!(out, ApproveOutcome::Paid(o) if o.status == OrderStatus::Paid));
@@ -419,7 +436,11 @@ async fn repeated_redirects_do_not_call_the_gateway_again() {
         m.gateway.expect_approve().never();
         let out = m
             .service()
-            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .approve(
+                &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+                None,
+                "pg",
+            )
             .await
             .unwrap();
         let ok = match (status, pay) {
@@ -447,7 +468,11 @@ async fn a_concurrent_redirect_losing_the_cas_does_not_approve() {
     m.gateway.expect_approve().never();
     let out = m
         .service()
-        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .approve(
+            &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+            None,
+            "pg",
+        )
         .await
         .unwrap();
     assert_eq!(out, ApproveOutcome::Pending);
@@ -496,7 +521,11 @@ async fn the_loser_of_the_race_is_refunded_and_told() {
             .returning(|_| Ok(cancellation()));
         let out = m
             .service()
-            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .approve(
+                &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+                None,
+                "pg",
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -553,7 +582,11 @@ async fn a_failed_refund_stays_owed() {
     });
     let out = m
         .service()
-        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .approve(
+            &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+            None,
+            "pg",
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -669,7 +702,11 @@ async fn after_an_approve_error_the_lookup_decides() {
         }
         let out = m
             .service()
-            .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+            .approve(
+                &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+                None,
+                "pg",
+            )
             .await
             .unwrap();
         let ok = match want {
@@ -699,7 +736,7 @@ async fn cancel_redirect_closes_only_a_ready_payment() {
         .returning(|_, _, _, _, _, _outbox| Ok(true));
     let o = m
         .service()
-        .payment_cancelled(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
+        .payment_cancelled(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), None)
         .await
         .unwrap();
     assert_eq!(o.status, OrderStatus::Cancelled);
@@ -709,7 +746,7 @@ async fn cancel_redirect_closes_only_a_ready_payment() {
     m.repo.expect_cancel().never();
     let o = m
         .service()
-        .payment_failed(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap())
+        .payment_failed(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), None)
         .await
         .unwrap();
     assert_eq!(o.status, OrderStatus::Paid);
@@ -1054,8 +1091,24 @@ async fn an_offer_order_takes_the_listing_from_its_reservation() {
         .returning(|_, _, _, _, _| Ok(()));
     let out = m
         .service()
-        .approve(&OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(), "pg")
+        .approve(
+            &OrderNo::parse("ABCDEFGHIJKLMNOPQRSTUVWX").unwrap(),
+            None,
+            "pg",
+        )
         .await
         .unwrap();
     assert!(matches!(out, ApproveOutcome::Paid(_)));
+}
+
+#[test]
+fn a_redirect_must_carry_its_payments_key() {
+    let mut payment = order(OrderStatus::AwaitingPayment, PaymentStatus::Ready).payment;
+    assert!(payment.accepts_redirect(None), "made before keys existed");
+    assert!(!payment.accepts_redirect(Some("anything")));
+    payment.redirect_key = Some("0123456789abcdef0123456789abcdef".into());
+    assert!(payment.accepts_redirect(Some("0123456789abcdef0123456789abcdef")));
+    assert!(!payment.accepts_redirect(None));
+    assert!(!payment.accepts_redirect(Some("0123456789abcdef0123456789abcdee")));
+    assert!(!payment.accepts_redirect(Some("0123456789abcdef")));
 }
