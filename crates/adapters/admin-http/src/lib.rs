@@ -54,7 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::skill_logs::routes)
                     .configure(handlers::stats::routes)
                     .configure(handlers::offers::routes)
-                    .configure(handlers::reviews::routes),
+                    .configure(handlers::reviews::routes)
+                    .configure(handlers::reports::routes),
             ),
     );
 }

@@ -12,11 +12,13 @@ use crate::handlers::notifications::{NotificationDto, NotificationPage};
 use crate::handlers::offers::OfferDto;
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
+use crate::handlers::reports::{ReportDto, ReportPage, ResolveReport};
 use crate::handlers::reviews::{ReviewDto, ReviewPage};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
 use crate::handlers::{
-    auth, members, notices, notifications, offers, orders, products, reviews, skill_logs, stats,
+    auth, members, notices, notifications, offers, orders, products, reports, reviews, skill_logs,
+    stats,
 };
 
 /// The admin API description served at `/admin/openapi.json`.
@@ -35,6 +37,7 @@ use crate::handlers::{
         stats::stats,
         offers::list,
         reviews::list, reviews::delete,
+        reports::list, reports::resolve,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -47,6 +50,7 @@ use crate::handlers::{
         SkillLogDto, SkillLogPage,
         StatsDto, PaymentTotalDto, RouteLatencyDto,
         ReviewDto, ReviewPage,
+        ReportDto, ReportPage, ResolveReport,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -59,6 +63,7 @@ use crate::handlers::{
         (name = "skill-logs", description = "Every Kakao skill call"),
         (name = "stats", description = "Operating statistics"),
         (name = "reviews", description = "Reviews after trades (they move 매너온도)"),
+        (name = "reports", description = "Reports of listings and members, and their decisions"),
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@ use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalServic
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
+use junggye_products::reports::ReportService;
 
 use crate::client_ip::TrustedProxies;
 use crate::jwt::JwtKeys;
@@ -31,6 +32,8 @@ pub struct AdminServices {
     /// Price offers (the admin view of a listing lists them).
     pub offers: Arc<OfferService>,
     pub reviews: Arc<ReviewService>,
+    /// The report queue (docs/safety.md).
+    pub reports: Arc<ReportService>,
 }
 
 pub struct AdminState {

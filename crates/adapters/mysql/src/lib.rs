@@ -10,6 +10,7 @@
 //! SQLite and MySQL alike.
 
 mod admins;
+mod blocks;
 mod catalog;
 mod connection;
 mod image_cleanup;
@@ -26,6 +27,7 @@ mod offers;
 mod orders;
 mod products;
 mod read_model;
+mod reports;
 mod reviews;
 mod skill_log_query;
 mod skill_logs;
@@ -44,6 +46,7 @@ mod entities;
 pub mod testing;
 
 pub use admins::SeaAdminRepository;
+pub use blocks::SeaBlockRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
 pub use keyword_alerts::SeaKeywordRepository;
@@ -63,6 +66,7 @@ pub use offers::SeaOfferRepository;
 pub use orders::SeaOrderRepository;
 pub use products::{SeaBulkListings, SeaProductRepository};
 pub use read_model::{ReadModelMemberRepository, ReadModelProductRepository};
+pub use reports::SeaReportRepository;
 pub use reviews::SeaReviewRepository;
 pub use skill_log_query::SeaSkillLogQuery;
 pub use skill_logs::SeaSkillLogRepository;

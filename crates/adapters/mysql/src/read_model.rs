@@ -10,7 +10,7 @@ use junggye_members::{
 };
 use junggye_products::{
     AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus, SellerProfile,
+    ProductRepository, ProductStatus, SellerProfile, Visibility,
 };
 use rusqlite::types::Value as SqlValue;
 use sea_orm::{EntityTrait as _, QueryTrait as _};
@@ -76,10 +76,11 @@ impl ProductRepository for ReadModelProductRepository {
         filter: &ListFilter,
         before: Option<Cursor>,
         limit: u32,
+        visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
         let rows = self
             .reads
-            .listings(&page_query(filter, before, limit))
+            .listings(&page_query(filter, before, limit, visibility))
             .map_err(|e| unexpected(e, "listing products"))?;
         self.products(rows)
     }

@@ -187,6 +187,7 @@ fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
             deleted_at: row.get(13)?,
+            under_review: row.get(18)?,
         },
         seller: match nickname {
             Some(nickname) => Some((nickname, row.get(15)?, row.get(17)?)),

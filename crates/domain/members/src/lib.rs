@@ -6,6 +6,7 @@
 //! adapter implements [`MemberRepository`].
 
 mod admins;
+pub mod blocks;
 mod error;
 mod model;
 mod ports;

@@ -13,4 +13,5 @@ mod orders;
 mod products;
 mod reviews;
 mod round_trip;
+mod safety;
 mod skill_logs;

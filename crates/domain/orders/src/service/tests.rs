@@ -1059,3 +1059,27 @@ async fn an_offer_order_takes_the_listing_from_its_reservation() {
         .unwrap();
     assert!(matches!(out, ApproveOutcome::Paid(_)));
 }
+
+#[tokio::test]
+async fn no_payment_starts_across_a_block_whoever_made_it() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(listing(SELLER, "on_sale"))));
+    m.repo.expect_create().never();
+    let mut blocks = junggye_members::blocks::MockBlockRepository::new();
+    blocks
+        .expect_either_way()
+        .with(
+            mockall::predicate::eq(BUYER),
+            mockall::predicate::eq(SELLER),
+        )
+        .returning(|_, _| Ok(true));
+    let err = m
+        .service()
+        .with_blocks(Arc::new(blocks))
+        .start_payment(&active(BUYER), ProductId(5))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::Blocked), "{err:?}");
+}
