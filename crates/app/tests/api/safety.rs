@@ -163,6 +163,7 @@ async fn the_threshold_hides_a_listing_from_all_but_its_owner_until_an_admin_dis
             latest(&app, "viewer").await.contains("수상한 아이폰"),
             "[{b}]"
         );
+        let early_link = pay_link(&app, "viewer", product).await;
 
         let second = report(
             &app,
@@ -202,6 +203,31 @@ async fn the_threshold_hides_a_listing_from_all_but_its_owner_until_an_admin_dis
         )
         .await;
         assert!(!profile.text().contains("수상한 아이폰"), "[{b}]");
+        let res = browser()
+            .get(local(&app, &early_link))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::NOT_FOUND,
+            "[{b}] no payment while under review"
+        );
+        let offer = app
+            .skill(
+                "/skill/offers/make",
+                &payload(
+                    "viewer",
+                    json!({"price": "10000"}),
+                    json!({"product_id": product}),
+                ),
+            )
+            .await;
+        assert!(
+            offer.text().contains("찾을 수 없는 상품"),
+            "[{b}] {}",
+            offer.0
+        );
         let like = skill(
             &app,
             "/skill/likes/toggle",

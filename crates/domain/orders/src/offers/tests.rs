@@ -22,6 +22,7 @@ fn listing(status: ProductStatus) -> ListingSnapshot {
         status,
         name: "아이패드".into(),
         reservation: None,
+        under_review: false,
     }
 }
 
@@ -312,4 +313,27 @@ async fn no_offer_is_made_or_accepted_across_a_block() {
         .await
         .unwrap_err();
     assert!(matches!(err, OfferError::Blocked), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_listing_under_review_takes_no_offer() {
+    let mut l = MockListingGateway::new();
+    l.expect_snapshot().returning(|_| {
+        Ok(Some(ListingSnapshot {
+            under_review: true,
+            ..listing(ProductStatus::OnSale)
+        }))
+    });
+    let mut repo = MockOfferRepository::new();
+    repo.expect_create().never();
+    let err = service(repo, l)
+        .make(&active(BUYER), ProductId(5), "8000")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OfferError::ListingNotFound), "{err:?}");
+    let hidden = ListingSnapshot {
+        under_review: true,
+        ..listing(ProductStatus::OnSale)
+    };
+    assert!(hidden.terms_for(BUYER, now()).is_err());
 }

@@ -84,6 +84,7 @@ fn listing(seller: MemberId, status: &str) -> ListingSnapshot {
         status: junggye_products::ProductStatus::from_code(status).unwrap(),
         name: "아이패드".into(),
         reservation: None,
+        under_review: false,
     }
 }
 
