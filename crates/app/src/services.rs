@@ -7,13 +7,13 @@ use std::sync::Arc;
 use junggye_admin_http::AdminServices;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::SkillServices;
-use junggye_members::blocks::BlockService;
+use junggye_members::blocks::{BlockRepository, BlockService};
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
-    CachedListings, CachedNotices, ReadModelMemberRepository, ReadModelProductRepository,
-    SeaBlockRepository, SeaMemberRepository, SeaNoticeRepository, SeaProductRepository,
-    SeaReportRepository, SeaReviewRepository, SeaSkillLogQuery, SeaStatsQuery, SqliteReads,
-    VersionSource,
+    CachedListings, CachedNotices, ReadModelBlockRepository, ReadModelMemberRepository,
+    ReadModelProductRepository, SeaBlockRepository, SeaMemberRepository, SeaNoticeRepository,
+    SeaProductRepository, SeaReportRepository, SeaReviewRepository, SeaSkillLogQuery,
+    SeaStatsQuery, SqliteReads, VersionSource,
 };
 use junggye_notifications::NotificationService;
 use junggye_orders::{RandomOrderNumbers, ReviewService, WithdrawalService};
@@ -60,6 +60,12 @@ impl Services {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
         let sea_products = SeaProductRepository::new(db.clone());
+        let sea_blocks = SeaBlockRepository::new(db.clone());
+        // Every page a member browses asks for their blocks: the read model answers on SQLite.
+        let block_repo: Arc<dyn BlockRepository> = match &reads {
+            Some(reads) => Arc::new(ReadModelBlockRepository::new(reads.clone(), sea_blocks)),
+            None => Arc::new(sea_blocks),
+        };
         let (member_repo, product_repo, version): (
             Arc<dyn MemberRepository>,
             Arc<dyn ProductRepository>,
@@ -82,7 +88,6 @@ impl Services {
         let product_repo: Arc<dyn ProductRepository> =
             Arc::new(CachedListings::new(product_repo, version.clone()));
         let alerts = Alerts::build(db, alert_settings, Arc::clone(&product_repo), notifications);
-        let block_repo = Arc::new(SeaBlockRepository::new(db.clone()));
         let member_blocks = Arc::new(BlockService::new(
             block_repo.clone(),
             Arc::clone(&member_repo),

@@ -65,7 +65,9 @@ pub use notifications::SeaNotificationRepository;
 pub use offers::SeaOfferRepository;
 pub use orders::SeaOrderRepository;
 pub use products::{SeaBulkListings, SeaProductRepository};
-pub use read_model::{ReadModelMemberRepository, ReadModelProductRepository};
+pub use read_model::{
+    ReadModelBlockRepository, ReadModelMemberRepository, ReadModelProductRepository,
+};
 pub use reports::SeaReportRepository;
 pub use reviews::SeaReviewRepository;
 pub use skill_log_query::SeaSkillLogQuery;

@@ -113,6 +113,17 @@ impl SqliteReads {
         })
     }
 
+    /// The members `blocker` blocked: asked on every page a member browses.
+    pub(crate) fn blocked_by(&self, blocker: i64) -> anyhow::Result<Vec<i64>> {
+        self.with(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT blocked_id FROM blocks WHERE blocker_id = ?1 ORDER BY id",
+            )?;
+            let rows = statement.query_map([blocker], |row| row.get(0))?;
+            Ok(rows.collect::<Result<Vec<i64>, _>>()?)
+        })
+    }
+
     pub(crate) fn catalog_version(&self) -> anyhow::Result<i64> {
         self.with(|connection| {
             let mut statement = connection.prepare_cached(crate::catalog::CURRENT)?;

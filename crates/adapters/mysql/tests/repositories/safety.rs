@@ -9,8 +9,8 @@ use junggye_members::MemberRepository;
 use junggye_members::blocks::BlockRepository;
 use junggye_mysql::testing::{TestDb, backends};
 use junggye_mysql::{
-    CachedListings, SeaBlockRepository, SeaLikeRepository, SeaMemberRepository,
-    SeaProductRepository, SeaReportRepository, VersionSource,
+    CachedListings, ReadModelBlockRepository, SeaBlockRepository, SeaLikeRepository,
+    SeaMemberRepository, SeaProductRepository, SeaReportRepository, SqliteReads, VersionSource,
 };
 use junggye_products::likes::LikeRepository;
 use junggye_products::reports::{
@@ -61,6 +61,12 @@ async fn blocks_toggle_once_per_pair_and_are_seen_either_way() {
         assert!(repo.either_way(a, b).await.unwrap(), "{be}");
         assert!(repo.either_way(b, a).await.unwrap(), "{be}");
         assert!(!repo.either_way(a, c).await.unwrap(), "{be}");
+        // The read model (SQLite files) answers the page-time question the same way.
+        if let Some(reads) = SqliteReads::for_url(&db.url) {
+            let read_model = ReadModelBlockRepository::new(reads, repo.clone());
+            assert_eq!(read_model.blocked_by(a).await.unwrap(), [b], "{be}");
+            assert!(read_model.blocked_by(c).await.unwrap().is_empty(), "{be}");
+        }
         assert!(!repo.toggle(a, b, t0()).await.unwrap(), "{be}");
         assert!(!repo.either_way(b, a).await.unwrap(), "{be}");
         db.cleanup().await;
