@@ -23,6 +23,7 @@ mod m20261207_000012_payment_redirect_url;
 mod m20261207_000013_notifications;
 mod m20261207_000014_offers;
 mod m20261207_000015_reviews;
+mod m20261207_000016_reports;
 mod m20261207_000018_instances_and_audit;
 mod schema;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_notifications::Migration),
             Box::new(m20261207_000014_offers::Migration),
             Box::new(m20261207_000015_reviews::Migration),
+            Box::new(m20261207_000016_reports::Migration),
             Box::new(m20261207_000018_instances_and_audit::Migration),
         ]
     }

@@ -17,7 +17,7 @@ use sea_orm_migration::sea_orm::{
     ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
 
-const TABLES: [&str; 20] = [
+const TABLES: [&str; 21] = [
     "members",
     "image_deletions",
     "products",
@@ -36,6 +36,7 @@ const TABLES: [&str; 20] = [
     "blocks",
     "offers",
     "reviews",
+    "reports",
     "job_turns",
     "admin_audit",
 ];

@@ -150,13 +150,22 @@ impl ListingObserver for ListingNotifier {
     }
 
     fn status_changed(&self, product: &Product, from: ProductStatus) {
-        self.tell_likers(product, LikedNews::of_status_change(from, product.status));
+        self.tell_likers(
+            product,
+            LikedNews::heard(
+                LikedNews::of_status_change(from, product.status),
+                product.under_review,
+            ),
+        );
     }
 
     fn price_changed(&self, product: &Product, from: Price) {
         self.tell_likers(
             product,
-            LikedNews::of_price_change(from, product.draft.price),
+            LikedNews::heard(
+                LikedNews::of_price_change(from, product.draft.price),
+                product.under_review,
+            ),
         );
     }
 }

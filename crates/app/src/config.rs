@@ -51,6 +51,14 @@ pub struct Settings {
     pub alerts: AlertSettings,
     /// Price offers.
     pub offers: OfferSettings,
+    /// Reports and their admin queue (docs/safety.md).
+    pub reports: ReportSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReportSettings {
+    /// Distinct reporters of a listing that take it out of public view until an admin decides.
+    pub auto_hide_threshold: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -12,7 +12,9 @@ use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::pay::{self, PageLink, PayLinks, PayState};
 use junggye_kakaopay::{DevGateway, KakaoPayConfig, KakaoPayGateway};
 use junggye_members::MemberService;
-use junggye_mysql::{SeaListingGateway, SeaOfferRepository, SeaOrderRepository};
+use junggye_mysql::{
+    SeaBlockRepository, SeaListingGateway, SeaOfferRepository, SeaOrderRepository,
+};
 use junggye_orders::{
     GatewayPaymentState, OfferConfig, OfferService, OrderConfig, OrderService, PaymentGateway,
     RandomOrderNumbers,
@@ -83,7 +85,8 @@ impl Orders {
                 ttl: chrono::Duration::hours(settings.offers.ttl_hours),
                 ..OfferConfig::default()
             },
-        );
+        )
+        .with_blocks(Arc::new(SeaBlockRepository::new(db.clone())));
         let service = OrderService::new(
             Arc::new(SeaOrderRepository::new(db.clone())),
             Arc::new(SeaListingGateway::new(db.clone())),
@@ -91,7 +94,8 @@ impl Orders {
             Arc::new(SystemClock),
             Arc::new(RandomOrderNumbers),
             config,
-        );
+        )
+        .with_blocks(Arc::new(SeaBlockRepository::new(db.clone())));
         let links = PayLinks::new(
             &base,
             &link_secret(settings)?,

@@ -265,7 +265,16 @@ impl Seeder {
             loop {
                 let page = self
                     .products
-                    .list(&ListFilter::Seller(seller, status), before, 100)
+                    .list(
+                        &ListFilter::Seller(seller, status),
+                        before,
+                        100,
+                        // The seller's own view: listings under review count too.
+                        &junggye_products::Visibility {
+                            include_under_review: true,
+                            hidden_sellers: Vec::new(),
+                        },
+                    )
                     .await
                     .context("listing a demo seller's listings")?;
                 before = page.last().map(|p| p.id);

@@ -7,21 +7,24 @@ use std::sync::Arc;
 use junggye_admin_http::AdminServices;
 use junggye_domain_common::SystemClock;
 use junggye_kakao_skill::SkillServices;
+use junggye_members::blocks::{BlockRepository, BlockService};
 use junggye_members::{AdminAuth, MemberRepository, MemberService};
 use junggye_mysql::{
-    CachedListings, CachedNotices, ReadModelMemberRepository, ReadModelProductRepository,
-    SeaMemberRepository, SeaNoticeRepository, SeaProductRepository, SeaReviewRepository,
-    SeaSkillLogQuery, SeaStatsQuery, SqliteReads, VersionSource,
+    CachedListings, CachedNotices, ReadModelBlockRepository, ReadModelMemberRepository,
+    ReadModelProductRepository, SeaBlockRepository, SeaMemberRepository, SeaNoticeRepository,
+    SeaProductRepository, SeaReportRepository, SeaReviewRepository, SeaSkillLogQuery,
+    SeaStatsQuery, SqliteReads, VersionSource,
 };
 use junggye_notifications::NotificationService;
 use junggye_orders::{RandomOrderNumbers, ReviewService, WithdrawalService};
 use junggye_products::notices::NoticeService;
+use junggye_products::reports::ReportService;
 use junggye_products::{ProductRepository, ProductService};
 use sea_orm::DatabaseConnection;
 
 use crate::admin::admin_auth;
 use crate::alerts::Alerts;
-use crate::config::AlertSettings;
+use crate::config::{AlertSettings, ReportSettings};
 use crate::deals::Deals;
 use crate::images::Images;
 use crate::notifications::Notifications;
@@ -37,6 +40,9 @@ pub struct Services {
     /// Likes, keyword alerts, and the listener the products and deals domains tell of changes.
     pub alerts: Alerts,
     pub reviews: Arc<ReviewService>,
+    // --- Reports and blocks (docs/safety.md) ---
+    pub member_blocks: Arc<BlockService>,
+    pub reports: Arc<ReportService>,
 }
 
 impl Services {
@@ -49,10 +55,17 @@ impl Services {
         reads: Option<SqliteReads>,
         notifications: Arc<NotificationService>,
         alert_settings: &AlertSettings,
+        report_settings: &ReportSettings,
     ) -> Self {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
         let sea_products = SeaProductRepository::new(db.clone());
+        let sea_blocks = SeaBlockRepository::new(db.clone());
+        // Every page a member browses asks for their blocks: the read model answers on SQLite.
+        let block_repo: Arc<dyn BlockRepository> = match &reads {
+            Some(reads) => Arc::new(ReadModelBlockRepository::new(reads.clone(), sea_blocks)),
+            None => Arc::new(sea_blocks),
+        };
         let (member_repo, product_repo, version): (
             Arc<dyn MemberRepository>,
             Arc<dyn ProductRepository>,
@@ -75,17 +88,31 @@ impl Services {
         let product_repo: Arc<dyn ProductRepository> =
             Arc::new(CachedListings::new(product_repo, version.clone()));
         let alerts = Alerts::build(db, alert_settings, Arc::clone(&product_repo), notifications);
+        let member_blocks = Arc::new(BlockService::new(
+            block_repo.clone(),
+            Arc::clone(&member_repo),
+            clock.clone(),
+        ));
         let members = Arc::new(MemberService::new(member_repo, clock.clone()));
+        let products = Arc::new(
+            ProductService::new(product_repo, clock.clone())
+                .with_observer(alerts.notifier.clone())
+                .with_blocks(block_repo),
+        );
+        let reports = Arc::new(ReportService::new(
+            Arc::new(SeaReportRepository::new(db.clone())),
+            Arc::clone(&products),
+            Arc::clone(&members),
+            clock.clone(),
+            report_settings.auto_hide_threshold,
+        ));
         Self {
             withdrawals: Arc::new(WithdrawalService::new(
                 Arc::new(sea_members),
                 Arc::clone(&members),
             )),
             members,
-            products: Arc::new(
-                ProductService::new(product_repo, clock.clone())
-                    .with_observer(alerts.notifier.clone()),
-            ),
+            products,
             notices: Arc::new(NoticeService::new(
                 Arc::new(CachedNotices::new(
                     Arc::new(SeaNoticeRepository::new(db.clone())),
@@ -100,6 +127,8 @@ impl Services {
                 Arc::new(RandomOrderNumbers),
                 clock,
             )),
+            member_blocks,
+            reports,
         }
     }
 
@@ -126,6 +155,8 @@ impl Services {
             alerts: Arc::clone(&self.alerts.alerts),
             offers: Arc::clone(&orders.offers),
             reviews: Arc::clone(&self.reviews),
+            member_blocks: Arc::clone(&self.member_blocks),
+            reports: Arc::clone(&self.reports),
         }
     }
 
@@ -151,6 +182,7 @@ impl Services {
             offers: Arc::clone(&orders.offers),
             reviews: Arc::clone(&self.reviews),
             audit: Arc::new(junggye_mysql::SeaAuditLog::new(db.clone())),
+            reports: Arc::clone(&self.reports),
         }
     }
 }

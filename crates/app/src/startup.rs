@@ -71,6 +71,7 @@ impl Application {
             SqliteReads::for_url(settings.database.url.expose_secret()),
             Arc::clone(&notifications.service),
             &settings.alerts,
+            &settings.reports,
         );
         let deals = Deals::build(&settings, services.alerts.notifier.clone())?;
         let images = crate::images::Images::build(

@@ -55,7 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<AdminState>) {
                     .configure(handlers::stats::routes)
                     .configure(handlers::offers::routes)
                     .configure(handlers::reviews::routes)
-                    .configure(handlers::audit::routes),
+                    .configure(handlers::audit::routes)
+                    .configure(handlers::reports::routes),
             ),
     );
 }

@@ -13,12 +13,13 @@ use crate::handlers::notifications::{NotificationDto, NotificationPage};
 use crate::handlers::offers::OfferDto;
 use crate::handlers::orders::{CancelResult, OrderDto, OrderPage, PaymentDto};
 use crate::handlers::products::{PriceInput, ProductDto, ProductPage, UpdateProduct};
+use crate::handlers::reports::{ReportDto, ReportPage, ResolveReport};
 use crate::handlers::reviews::{ReviewDto, ReviewPage};
 use crate::handlers::skill_logs::{SkillLogDto, SkillLogPage};
 use crate::handlers::stats::{PaymentTotalDto, RouteLatencyDto, StatsDto};
 use crate::handlers::{
-    audit, auth, members, notices, notifications, offers, orders, products, reviews, skill_logs,
-    stats,
+    audit, auth, members, notices, notifications, offers, orders, products, reports, reviews,
+    skill_logs, stats,
 };
 
 /// The admin API description served at `/admin/openapi.json`.
@@ -38,6 +39,7 @@ use crate::handlers::{
         offers::list,
         reviews::list, reviews::delete,
         audit::list,
+        reports::list, reports::resolve,
     ),
     components(schemas(
         ErrorBody, LoginRequest, TokenResponse,
@@ -51,6 +53,7 @@ use crate::handlers::{
         StatsDto, PaymentTotalDto, RouteLatencyDto,
         ReviewDto, ReviewPage,
         AuditDto, AuditPage,
+        ReportDto, ReportPage, ResolveReport,
     )),
     modifiers(&BearerAuth),
     tags(
@@ -64,6 +67,7 @@ use crate::handlers::{
         (name = "stats", description = "Operating statistics"),
         (name = "reviews", description = "Reviews after trades (they move 매너온도)"),
         (name = "audit", description = "Who made which admin change when"),
+        (name = "reports", description = "Reports of listings and members, and their decisions"),
     )
 )]
 pub struct ApiDoc;

@@ -8,6 +8,7 @@ use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalServic
 use junggye_products::ProductService;
 use junggye_products::images::ImageStore;
 use junggye_products::notices::NoticeService;
+use junggye_products::reports::ReportService;
 
 use crate::client_ip::TrustedProxies;
 use crate::jwt::JwtKeys;
@@ -33,6 +34,8 @@ pub struct AdminServices {
     pub reviews: Arc<ReviewService>,
     /// Who did which admin change when.
     pub audit: Arc<dyn AuditLog>,
+    /// The report queue (docs/safety.md).
+    pub reports: Arc<ReportService>,
 }
 
 pub struct AdminState {

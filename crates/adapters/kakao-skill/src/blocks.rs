@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::dispatch::SkillFn;
 use crate::handlers::{
     alerts, deals, home, likes, members, notices, notifications, offers, order_actions, orders,
-    product_register, products, profile_image, public_profile, reviews,
+    product_register, products, profile_image, public_profile, reviews, safety,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -145,6 +145,11 @@ skills! {
     /// A member's public profile and on-sale listings (`extra.member_id`, `extra.cursor`).
     PublicProfile => "PUBLIC_PROFILE", "/skill/members/public-profile",
         public_profile::public_profile;
+    /// Reports a listing or a member (`extra.product_id` or `extra.member_id`,
+    /// `extra.reason`); without a reason it asks for one.
+    ReportMake => "REPORT_MAKE", "/skill/reports/make", safety::report;
+    /// Blocks or unblocks a member (`extra.member_id`).
+    BlockToggle => "BLOCK_TOGGLE", "/skill/blocks/toggle", safety::toggle_block;
 }
 
 /// A block as the scenario file describes it.

@@ -75,6 +75,7 @@ impl From<junggye_orders::OrderError> for SkillError {
                 Self::Refused("판매중인 상품이 아닙니다.".into())
             }
             E::OwnListing => Self::Refused("본인이 등록한 상품은 구매할 수 없습니다.".into()),
+            E::Blocked => Self::Refused(BLOCKED_TRADE.into()),
             E::AlreadySold => Self::Refused("이미 판매된 상품입니다.".into()),
             E::InvalidTransition { status, action } => Self::Refused(match (action, status) {
                 (Action::ConfirmPurchase, S::Paid) => {
@@ -139,6 +140,38 @@ impl From<junggye_orders::ReviewError> for SkillError {
                 Self::Refused("판매완료된 내 상품의 구매자는 한 번만 기록할 수 있습니다.".into())
             }
             E::Invalid(v) => Self::Refused(v.message),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+/// Said to either side of a block that tries to trade with the other.
+pub(crate) const BLOCKED_TRADE: &str = "차단 관계인 회원과는 거래할 수 없습니다.";
+
+impl From<junggye_members::blocks::BlockError> for SkillError {
+    fn from(err: junggye_members::blocks::BlockError) -> Self {
+        use junggye_members::blocks::BlockError as E;
+        match err {
+            E::OwnAccount => Self::Refused("자기 자신은 차단할 수 없습니다.".into()),
+            E::NotFound => Self::Refused("찾을 수 없는 회원입니다.".into()),
+            E::Unexpected(e) => Self::Unexpected(e),
+        }
+    }
+}
+
+impl From<junggye_products::reports::ReportError> for SkillError {
+    fn from(err: junggye_products::reports::ReportError) -> Self {
+        use junggye_products::reports::ReportError as E;
+        match err {
+            E::NotFound => Self::Refused("신고할 대상을 찾을 수 없습니다.".into()),
+            E::OwnTarget => {
+                Self::Refused("본인이나 본인이 등록한 상품은 신고할 수 없습니다.".into())
+            }
+            E::Product(e) => e.into(),
+            // Admin-side outcomes: a member never reaches them through a skill.
+            E::AlreadyResolved | E::NotApplicable(_) => {
+                Self::Refused("이미 처리된 신고입니다.".into())
+            }
             E::Unexpected(e) => Self::Unexpected(e),
         }
     }

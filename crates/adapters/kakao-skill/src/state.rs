@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use junggye_deals::DealFeed;
 use junggye_members::MemberService;
+use junggye_members::blocks::BlockService;
 use junggye_notifications::NotificationService;
 use junggye_notifications::alerts::AlertService;
 use junggye_orders::{OfferService, OrderService, ReviewService, WithdrawalService};
@@ -9,6 +10,7 @@ use junggye_products::ProductService;
 use junggye_products::images::PhotoPipeline;
 use junggye_products::likes::LikeService;
 use junggye_products::notices::NoticeService;
+use junggye_products::reports::ReportService;
 
 use crate::blocks::Blocks;
 use crate::config::SkillConfig;
@@ -41,6 +43,10 @@ pub struct SkillServices {
     /// Price offers.
     pub offers: Arc<OfferService>,
     pub reviews: Arc<ReviewService>,
+    // --- Reports and blocks (docs/safety.md) ---
+    /// Blocks between members (not to be confused with Open Builder's blocks).
+    pub member_blocks: Arc<BlockService>,
+    pub reports: Arc<ReportService>,
 }
 
 /// Everything the skills need, shared by all workers.
@@ -92,6 +98,7 @@ pub mod testing {
 
     use junggye_deals::{DealFeed, MockDealCache};
     use junggye_domain_common::clock::MockClock;
+    use junggye_members::blocks::{BlockService, MockBlockRepository};
     use junggye_members::{MemberService, MockMemberRepository};
     use junggye_notifications::alerts::{AlertConfig, AlertService, MockKeywordRepository};
     use junggye_notifications::{
@@ -105,6 +112,7 @@ pub mod testing {
     use junggye_products::images::{MockImageStore, MockPhotoFetcher, PhotoPipeline};
     use junggye_products::likes::{LikeService, MockLikeRepository};
     use junggye_products::notices::{MockNoticeRepository, NoticeService};
+    use junggye_products::reports::{MockReportRepository, ReportService};
     use junggye_products::{MockProductRepository, ProductService};
 
     use super::SkillServices;
@@ -117,16 +125,29 @@ pub mod testing {
             Arc::new(MockMemberRepository::new()),
             clock.clone(),
         ));
+        let products = Arc::new(ProductService::new(
+            Arc::new(MockProductRepository::new()),
+            clock.clone(),
+        ));
         SkillServices {
             withdrawals: Arc::new(WithdrawalService::new(
                 Arc::new(MockWithdrawalRepository::new()),
                 Arc::clone(&members),
             )),
-            members,
-            products: Arc::new(ProductService::new(
-                Arc::new(MockProductRepository::new()),
+            member_blocks: Arc::new(BlockService::new(
+                Arc::new(MockBlockRepository::new()),
+                Arc::new(MockMemberRepository::new()),
                 clock.clone(),
             )),
+            reports: Arc::new(ReportService::new(
+                Arc::new(MockReportRepository::new()),
+                Arc::clone(&products),
+                Arc::clone(&members),
+                clock.clone(),
+                3,
+            )),
+            members,
+            products,
             photos: Arc::new(PhotoPipeline::new(
                 Arc::new(MockPhotoFetcher::new()),
                 Arc::new(MockImageStore::new()),

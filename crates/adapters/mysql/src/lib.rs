@@ -11,6 +11,7 @@
 
 mod admins;
 mod audit;
+mod blocks;
 mod catalog;
 mod connection;
 mod image_cleanup;
@@ -28,6 +29,7 @@ mod offers;
 mod orders;
 mod products;
 mod read_model;
+mod reports;
 mod reviews;
 mod skill_log_query;
 mod skill_logs;
@@ -47,6 +49,7 @@ pub mod testing;
 
 pub use admins::SeaAdminRepository;
 pub use audit::SeaAuditLog;
+pub use blocks::SeaBlockRepository;
 pub use connection::{connect, migrate, ping};
 pub use image_cleanup::SeaImageDeletionQueue;
 pub use job_turns::SeaJobTurns;
@@ -66,7 +69,10 @@ pub use notifications::SeaNotificationRepository;
 pub use offers::SeaOfferRepository;
 pub use orders::SeaOrderRepository;
 pub use products::{SeaBulkListings, SeaProductRepository};
-pub use read_model::{ReadModelMemberRepository, ReadModelProductRepository};
+pub use read_model::{
+    ReadModelBlockRepository, ReadModelMemberRepository, ReadModelProductRepository,
+};
+pub use reports::SeaReportRepository;
 pub use reviews::SeaReviewRepository;
 pub use skill_log_query::SeaSkillLogQuery;
 pub use skill_logs::SeaSkillLogRepository;

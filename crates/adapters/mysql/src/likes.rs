@@ -121,15 +121,18 @@ impl LikeRepository for SeaLikeRepository {
         }
         let mut values: Vec<Value> = vec![member.0.into()];
         values.extend(statuses.iter().map(|s| Value::from(s.code())));
+        values.push(false.into());
+        values.push(member.0.into());
         values.push((u64::from(page.size()) + 1).into());
         values.push(page.offset().into());
         // The member's likes walk (member_id, id) backwards; the join only drops listings
-        // gone from view.
+        // gone from view: out of status, under review, or of a seller the member blocked.
         let ids = self
             .column_i64(
                 &format!(
                     "SELECT l.product_id FROM likes l JOIN products p ON p.id = l.product_id \
-                     WHERE l.member_id = ? AND p.status IN ({}) \
+                     WHERE l.member_id = ? AND p.status IN ({}) AND p.under_review = ? \
+                     AND p.seller_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?) \
                      ORDER BY l.id DESC LIMIT ? OFFSET ?",
                     placeholders(statuses.len())
                 ),

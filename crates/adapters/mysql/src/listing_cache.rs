@@ -17,7 +17,7 @@ use junggye_domain_common::{Page, Paged};
 use junggye_products::notices::{Notice, NoticeDraft, NoticeError, NoticeId, NoticeRepository};
 use junggye_products::{
     AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus,
+    ProductRepository, ProductStatus, Visibility,
 };
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, Statement};
 
@@ -105,7 +105,7 @@ impl<K: Eq + Hash, V> VersionedMemo<K, V> {
 pub struct CachedListings {
     inner: Arc<dyn ProductRepository>,
     version: VersionSource,
-    pages: VersionedMemo<(String, Option<i64>, u32), Vec<Product>>,
+    pages: VersionedMemo<(String, bool, Option<i64>, u32), Vec<Product>>,
     listings: VersionedMemo<i64, Option<Product>>,
 }
 
@@ -149,13 +149,24 @@ impl ProductRepository for CachedListings {
         filter: &ListFilter,
         before: Option<Cursor>,
         limit: u32,
+        visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
+        // A page without someone's blocked sellers is theirs alone: it is read through and
+        // never stored, so no other viewer is served it and the shared pages stay whole.
+        if !visibility.is_shared() {
+            return self.inner.list(filter, before, limit, visibility).await;
+        }
         let version = self.version().await?;
-        let key = (format!("{filter:?}"), before.map(|c| c.0), limit);
+        let key = (
+            format!("{filter:?}"),
+            visibility.include_under_review,
+            before.map(|c| c.0),
+            limit,
+        );
         if let Some(hit) = self.pages.get(version, &key) {
             return Ok((*hit).clone());
         }
-        let page = self.inner.list(filter, before, limit).await?;
+        let page = self.inner.list(filter, before, limit, visibility).await?;
         self.pages.put(version, key, page.clone());
         Ok(page)
     }

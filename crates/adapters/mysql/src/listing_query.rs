@@ -29,7 +29,7 @@ pub fn cards_sql(backend: DbBackend, inner_sql: &str) -> String {
          m.profile_image AS seller_profile_image, \
          (SELECT {photos} FROM product_images i \
           WHERE i.product_id = p.id AND i.deleted_at IS NULL) AS photo_keys, \
-         m.manner_tenths AS seller_manner_tenths \
+         m.manner_tenths AS seller_manner_tenths, p.under_review \
          FROM ({inner_sql}) p LEFT JOIN members m ON m.id = p.seller_id \
          ORDER BY p.id DESC"
     )

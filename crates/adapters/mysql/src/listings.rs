@@ -51,6 +51,7 @@ impl ListingGateway for SeaListingGateway {
             status,
             name: r.name,
             reservation,
+            under_review: r.under_review,
         }))
     }
 }

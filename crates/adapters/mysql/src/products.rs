@@ -3,6 +3,7 @@
 mod admin;
 mod bulk;
 mod search;
+mod visibility;
 
 use anyhow::anyhow;
 use async_trait::async_trait;
@@ -12,7 +13,7 @@ use junggye_members::MannerScore;
 use junggye_products::{
     AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, MemberId,
     NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
-    ProductRepository, ProductStatus, SellerProfile,
+    ProductRepository, ProductStatus, SellerProfile, Visibility,
 };
 use sea_orm::sea_query::{
     Expr, ExprTrait as _, MysqlQueryBuilder, SelectStatement, SqliteQueryBuilder,
@@ -66,6 +67,7 @@ fn listing_row(new: &NewProduct, id: ActiveValue<i64>) -> products::ActiveModel 
         created_at: Set(at),
         updated_at: Set(at),
         deleted_at: Set(None),
+        under_review: Set(false),
     }
 }
 
@@ -96,12 +98,19 @@ fn listed_codes() -> [&'static str; 2] {
 
 /// The rows of one list page, newest first, as one statement for either read path (sea-orm, or
 /// the SQLite read model). Search walks the name index ([`search::newest_matches`]) unless the
-/// keyword is too short for it.
-pub fn page_query(filter: &ListFilter, before: Option<Cursor>, limit: u32) -> SelectStatement {
+/// keyword is too short for it. What `visibility` leaves out is one separate condition
+/// ([`visibility::condition`]).
+pub fn page_query(
+    filter: &ListFilter,
+    before: Option<Cursor>,
+    limit: u32,
+    visibility: &Visibility,
+) -> SelectStatement {
     let before = before.map(|cursor| cursor.0);
     if let ListFilter::Search(keyword) = filter
-        && let Some(query) = search::newest_matches(keyword.as_str(), before, u64::from(limit))
+        && let Some(mut query) = search::newest_matches(keyword.as_str(), before, u64::from(limit))
     {
+        query.cond_where(visibility::condition(visibility));
         return query;
     }
     let mut cond = Condition::all();
@@ -120,6 +129,7 @@ pub fn page_query(filter: &ListFilter, before: Option<Cursor>, limit: u32) -> Se
             .add(products::Column::SellerId.eq(seller.0))
             .add(products::Column::Status.eq(status.code())),
     };
+    cond = cond.add(visibility::condition(visibility));
     products::Entity::find()
         .filter(cond)
         .order_by_desc(products::Column::Id)
@@ -155,6 +165,7 @@ pub(crate) fn to_product(
         photos,
         version: row.version,
         created_at: from_db(row.created_at),
+        under_review: row.under_review,
     })
 }
 
@@ -202,6 +213,7 @@ struct CardRow {
     seller_profile_image: Option<String>,
     photo_keys: Option<String>,
     seller_manner_tenths: Option<i32>,
+    under_review: bool,
 }
 
 impl CardRow {
@@ -230,6 +242,7 @@ impl CardRow {
             created_at: self.created_at,
             updated_at: self.updated_at,
             deleted_at: self.deleted_at,
+            under_review: self.under_review,
         };
         to_product(row, seller, split_photos(self.photo_keys))
     }
@@ -273,8 +286,10 @@ impl ProductRepository for SeaProductRepository {
         filter: &ListFilter,
         before: Option<Cursor>,
         limit: u32,
+        visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
-        self.cards(&page_query(filter, before, limit)).await
+        self.cards(&page_query(filter, before, limit, visibility))
+            .await
     }
 
     async fn change_status(

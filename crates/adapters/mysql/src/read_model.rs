@@ -4,13 +4,14 @@
 
 use async_trait::async_trait;
 use junggye_domain_common::{Page, Paged};
+use junggye_members::blocks::{BlockError, BlockRepository};
 use junggye_members::{
     Grade, MannerScore, Member, MemberError, MemberFilter, MemberId, MemberRepository,
     MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 use junggye_products::{
     AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus, SellerProfile,
+    ProductRepository, ProductStatus, SellerProfile, Visibility,
 };
 use rusqlite::types::Value as SqlValue;
 use sea_orm::{EntityTrait as _, QueryTrait as _};
@@ -19,7 +20,7 @@ use crate::entities::products;
 use crate::members::to_member;
 use crate::products::{page_query, to_product};
 use crate::sqlite_reads::{ListingRow, MemberKey, SqliteReads};
-use crate::{SeaMemberRepository, SeaProductRepository};
+use crate::{SeaBlockRepository, SeaMemberRepository, SeaProductRepository};
 
 /// Listings: pages and single listings from the read model, writes and the admin list on
 /// sea-orm (a write's own re-read included, so it never races the read model).
@@ -76,10 +77,11 @@ impl ProductRepository for ReadModelProductRepository {
         filter: &ListFilter,
         before: Option<Cursor>,
         limit: u32,
+        visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
         let rows = self
             .reads
-            .listings(&page_query(filter, before, limit))
+            .listings(&page_query(filter, before, limit, visibility))
             .map_err(|e| unexpected(e, "listing products"))?;
         self.products(rows)
     }
@@ -173,5 +175,46 @@ impl MemberRepository for ReadModelMemberRepository {
 
     async fn update_nickname(&self, id: MemberId, nickname: &Nickname) -> Result<(), MemberError> {
         self.sea.update_nickname(id, nickname).await
+    }
+}
+
+/// Blocks: the viewer's blocked members (read on every page a member browses) from the read
+/// model, the toggle and the either-way check on sea-orm.
+#[derive(Debug, Clone)]
+pub struct ReadModelBlockRepository {
+    reads: SqliteReads,
+    sea: SeaBlockRepository,
+}
+
+impl ReadModelBlockRepository {
+    #[must_use]
+    pub fn new(reads: SqliteReads, sea: SeaBlockRepository) -> Self {
+        Self { reads, sea }
+    }
+}
+
+#[async_trait]
+impl BlockRepository for ReadModelBlockRepository {
+    async fn toggle(
+        &self,
+        blocker: MemberId,
+        blocked: MemberId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, BlockError> {
+        self.sea.toggle(blocker, blocked, at).await
+    }
+
+    async fn blocked_by(&self, blocker: MemberId) -> Result<Vec<MemberId>, BlockError> {
+        Ok(self
+            .reads
+            .blocked_by(blocker.0)
+            .map_err(|e| BlockError::Unexpected(e.context("reading blocks")))?
+            .into_iter()
+            .map(MemberId)
+            .collect())
+    }
+
+    async fn either_way(&self, a: MemberId, b: MemberId) -> Result<bool, BlockError> {
+        self.sea.either_way(a, b).await
     }
 }

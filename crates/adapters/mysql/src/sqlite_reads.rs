@@ -113,6 +113,17 @@ impl SqliteReads {
         })
     }
 
+    /// The members `blocker` blocked: asked on every page a member browses.
+    pub(crate) fn blocked_by(&self, blocker: i64) -> anyhow::Result<Vec<i64>> {
+        self.with(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT blocked_id FROM blocks WHERE blocker_id = ?1 ORDER BY id",
+            )?;
+            let rows = statement.query_map([blocker], |row| row.get(0))?;
+            Ok(rows.collect::<Result<Vec<i64>, _>>()?)
+        })
+    }
+
     pub(crate) fn catalog_version(&self) -> anyhow::Result<i64> {
         self.with(|connection| {
             let mut statement = connection.prepare_cached(crate::catalog::CURRENT)?;
@@ -187,6 +198,7 @@ fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
             deleted_at: row.get(13)?,
+            under_review: row.get(18)?,
         },
         seller: match nickname {
             Some(nickname) => Some((nickname, row.get(15)?, row.get(17)?)),

@@ -22,5 +22,6 @@ mod playground;
 mod products;
 mod register;
 mod reviews;
+mod safety;
 mod seed;
 mod skill_logs;

@@ -229,6 +229,7 @@ async fn bulk_listings_are_found_through_the_search_index() {
                     &ListFilter::Search(Keyword::parse(word).unwrap()),
                     None,
                     1000,
+                    &junggye_products::Visibility::default(),
                 )
                 .await
                 .unwrap();

@@ -7,6 +7,7 @@
 
 mod admins;
 mod audit;
+pub mod blocks;
 mod error;
 mod model;
 mod ports;

@@ -20,6 +20,9 @@ pub enum OrderError {
     /// A member tried to buy their own listing.
     #[error("cannot buy one's own listing")]
     OwnListing,
+    /// The buyer or the seller blocked the other: they do not trade (docs/safety.md).
+    #[error("a block stands between buyer and seller")]
+    Blocked,
     /// Another order of the listing was paid first.
     #[error("listing already sold")]
     AlreadySold,

@@ -298,6 +298,8 @@ pub struct ListingSnapshot {
     /// The accepted price offer that reserved it, as stored (possibly past its expiry: the
     /// domain judges that with its clock).
     pub reservation: Option<Reservation>,
+    /// Out of public view while its reports wait for an admin: nobody may buy or offer then.
+    pub under_review: bool,
 }
 
 /// A listing reserved for one buyer at an agreed price by an accepted offer.
@@ -335,6 +337,9 @@ impl ListingSnapshot {
         buyer: MemberId,
         now: DateTime<Utc>,
     ) -> Result<Terms, junggye_products::PurchaseRefusal> {
+        if self.under_review {
+            return Err(junggye_products::PurchaseRefusal::Missing);
+        }
         let reservation = self.live_reservation(now);
         junggye_products::may_buy(
             self.status,

@@ -11,6 +11,7 @@ mod model;
 pub mod notices;
 mod observer;
 mod ports;
+pub mod reports;
 mod service;
 mod status;
 mod values;
@@ -19,7 +20,7 @@ pub use caution::{Caution, cautions};
 pub use error::{ProductError, ValidationError};
 pub use model::{
     Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
-    ProductPage, SellerProfile,
+    ProductPage, SellerProfile, Visibility,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use observer::MockListingObserver;

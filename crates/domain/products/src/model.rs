@@ -54,6 +54,9 @@ pub struct Product {
     /// Optimistic-concurrency version, bumped on every status change.
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    /// Taken out of public view by reports until an admin decides: only its owner (in their
+    /// own list and detail) and admins see it (docs/safety.md).
+    pub under_review: bool,
 }
 
 impl Product {
@@ -74,6 +77,25 @@ pub enum ListFilter {
     Search(Keyword),
     /// One seller's listings in one status.
     Seller(MemberId, ProductStatus),
+}
+
+/// What a list leaves out for one viewer beyond the status rules (docs/safety.md). The default
+/// is what a guest sees, and what every viewer without blocks shares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visibility {
+    /// Listings under review are shown: only in their owner's own list.
+    pub include_under_review: bool,
+    /// Sellers the viewer blocked: none of their listings is shown.
+    pub hidden_sellers: Vec<MemberId>,
+}
+
+impl Visibility {
+    /// Whether the page is the same for every viewer with this visibility's review setting
+    /// (no viewer-specific sellers left out), so it may be cached and shared.
+    #[must_use]
+    pub fn is_shared(&self) -> bool {
+        self.hidden_sellers.is_empty()
+    }
 }
 
 /// Where a page starts: listings with an id below this one. Ids only grow, so a page boundary

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use junggye_domain_common::{Page, Paged};
 
 use crate::error::ProductError;
-use crate::model::{Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductId};
+use crate::model::{Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductId, Visibility};
 use crate::service::AdminFilter;
 use crate::status::ProductStatus;
 
@@ -25,7 +25,8 @@ pub trait ProductRepository: Send + Sync {
 
     /// Up to `limit` listings matching `filter` with an id below `before` (all when `None`),
     /// newest (largest id) first. Search matches the keyword anywhere in the name, `%` and
-    /// `_` literally.
+    /// `_` literally. `visibility` leaves out listings under review (unless it includes them)
+    /// and the listings of its hidden sellers.
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.
@@ -34,6 +35,7 @@ pub trait ProductRepository: Send + Sync {
         filter: &ListFilter,
         before: Option<Cursor>,
         limit: u32,
+        visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError>;
 
     /// Moves the listing to `to` if it is still at `version` (and bumps the version). Moving to

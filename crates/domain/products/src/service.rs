@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use junggye_domain_common::Clock;
 use junggye_members::ActiveMember;
+use junggye_members::blocks::{BlockRepository, NoBlocks};
 
 use crate::error::{ProductError, ValidationError};
 use crate::model::{
     Cursor, ListFilter, ListingDraft, ListingPhoto, MemberId, NewProduct, Product, ProductId,
-    ProductPage,
+    ProductPage, Visibility,
 };
 use crate::observer::{ListingObserver, NoObserver};
 use crate::ports::ProductRepository;
@@ -57,6 +58,7 @@ pub struct ProductService {
     repo: Arc<dyn ProductRepository>,
     clock: Arc<dyn Clock>,
     observer: Arc<dyn ListingObserver>,
+    blocks: Arc<dyn BlockRepository>,
 }
 
 fn required<T>(
@@ -77,7 +79,36 @@ impl ProductService {
             repo,
             clock,
             observer: Arc::new(NoObserver),
+            blocks: Arc::new(NoBlocks),
         }
+    }
+
+    /// Leaves the listings of members a viewer blocked out of that viewer's lists.
+    #[must_use]
+    pub fn with_blocks(mut self, blocks: Arc<dyn BlockRepository>) -> Self {
+        self.blocks = blocks;
+        self
+    }
+
+    /// What `viewer`'s page of `filter` leaves out: listings under review except in the
+    /// owner's own list, and the listings of the members the viewer blocked.
+    async fn visibility(
+        &self,
+        viewer: Option<MemberId>,
+        filter: &ListFilter,
+    ) -> Result<Visibility, ProductError> {
+        let hidden_sellers = match viewer {
+            Some(viewer) => self
+                .blocks
+                .blocked_by(viewer)
+                .await
+                .map_err(|e| ProductError::Unexpected(e.into()))?,
+            None => Vec::new(),
+        };
+        Ok(Visibility {
+            include_under_review: matches!(filter, ListFilter::Seller(seller, _) if Some(*seller) == viewer),
+            hidden_sellers,
+        })
     }
 
     /// Tells `observer` of every stored registration, status change and price change (keyword
@@ -178,7 +209,7 @@ impl ProductService {
         Ok(product)
     }
 
-    /// One page of a list, newest first.
+    /// One page of a list as a guest sees it, newest first.
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.
@@ -187,7 +218,25 @@ impl ProductService {
         filter: &ListFilter,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
-        let mut items = self.repo.list(filter, before, PAGE_SIZE + 1).await?;
+        self.list_for(None, filter, before).await
+    }
+
+    /// One page of a list as `viewer` may see it, newest first: without listings under
+    /// review (but in their owner's own list) and without those of members the viewer blocked.
+    ///
+    /// # Errors
+    /// [`ProductError::Unexpected`] on storage failure.
+    pub async fn list_for(
+        &self,
+        viewer: Option<MemberId>,
+        filter: &ListFilter,
+        before: Option<Cursor>,
+    ) -> Result<ProductPage, ProductError> {
+        let visibility = self.visibility(viewer, filter).await?;
+        let mut items = self
+            .repo
+            .list(filter, before, PAGE_SIZE + 1, &visibility)
+            .await?;
         let more = items.len() > PAGE_SIZE as usize;
         items.truncate(PAGE_SIZE as usize);
         let next = if more {
@@ -207,8 +256,22 @@ impl ProductService {
         keyword: &str,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
+        self.search_for(None, keyword, before).await
+    }
+
+    /// A keyword search page as `viewer` may see it ([`Self::list_for`]).
+    ///
+    /// # Errors
+    /// [`ProductError::Invalid`] for a blank or overlong keyword.
+    pub async fn search_for(
+        &self,
+        viewer: Option<MemberId>,
+        keyword: &str,
+        before: Option<Cursor>,
+    ) -> Result<ProductPage, ProductError> {
         let keyword = Keyword::parse(keyword)?;
-        self.list(&ListFilter::Search(keyword), before).await
+        self.list_for(viewer, &ListFilter::Search(keyword), before)
+            .await
     }
 
     /// A listing as `viewer` (a member id, or `None` for a guest) may see it.
@@ -223,8 +286,9 @@ impl ProductService {
         let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
         let is_owner = product.is_owned_by(viewer);
         // Deleted is gone for everyone, owner included: it "removes the listing everywhere".
+        // Under review, it waits for an admin out of everyone's sight but its owner's.
         if product.status == ProductStatus::Deleted
-            || (!is_owner && !product.status.visible_to_others())
+            || (!is_owner && (!product.status.visible_to_others() || product.under_review))
         {
             return Err(ProductError::NotFound);
         }

@@ -8,6 +8,7 @@ pub(crate) mod notifications;
 pub(crate) mod offers;
 pub(crate) mod orders;
 pub(crate) mod products;
+pub(crate) mod reports;
 pub(crate) mod reviews;
 pub(crate) mod skill_logs;
 pub(crate) mod stats;

@@ -72,6 +72,10 @@ pub struct ProductDto {
     /// Fraud flags its text raises (`outside_messenger`, `bank_account`, `phone_number`); the
     /// detail shows members a caution for each.
     pub cautions: Vec<String>,
+    /// Out of public view because enough members reported it; cleared when an admin resolves
+    /// its reports (`/admin/reports`).
+    #[serde(default)]
+    pub under_review: bool,
 }
 
 impl ProductDto {
@@ -83,6 +87,7 @@ impl ProductDto {
             .collect();
         Self {
             cautions,
+            under_review: product.under_review,
             id: product.id.0,
             seller_id: product.seller.id.0,
             seller_nickname: product.seller.nickname,

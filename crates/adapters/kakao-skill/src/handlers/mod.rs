@@ -16,6 +16,7 @@ pub(crate) mod products;
 pub(crate) mod profile_image;
 pub(crate) mod public_profile;
 pub(crate) mod reviews;
+pub(crate) mod safety;
 mod validate;
 
 use std::sync::Arc;

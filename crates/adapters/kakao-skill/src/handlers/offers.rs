@@ -26,6 +26,7 @@ impl From<OfferError> for SkillError {
                 Self::Refused("본인이 등록한 상품에는 가격을 제안할 수 없습니다.".into())
             }
             OfferError::NotOnSale => Self::Refused("판매중인 상품이 아닙니다.".into()),
+            OfferError::Blocked => Self::Refused(crate::error::BLOCKED_TRADE.into()),
             OfferError::PriceOutOfRange { min, max } => Self::Refused(format!(
                 "제안 가격은 {}원 이상 {}원 이하로 입력해주세요.",
                 format_won(min.0),

@@ -5,6 +5,8 @@ use junggye_kakao_protocol::{
     BasicCard, Button, Carousel, CommerceCard, Profile, QuickReply, SimpleText, SkillResponse,
     TextCard, Thumbnail, fit,
 };
+use junggye_members::MemberId;
+use junggye_products::reports::ReportTarget;
 use junggye_products::{
     Category, Cursor, ListFilter, Product, ProductId, ProductPage, ProductStatus,
 };
@@ -40,6 +42,17 @@ fn cursor(payload: &Payload) -> Option<Cursor> {
         .map(ProductId)
 }
 
+/// The member browsing, when the caller is one: their blocks shape what they are shown.
+pub(crate) async fn viewer_id(
+    state: &SkillState,
+    payload: &Payload,
+) -> Result<Option<MemberId>, SkillError> {
+    Ok(match payload.user_id() {
+        Some(user) => state.members.find_member(user).await?.map(|m| m.id),
+        None => None,
+    })
+}
+
 /// A list page as a carousel of commerceCards, with 더보기 when there is more.
 fn page_reply(
     state: &SkillState,
@@ -68,11 +81,15 @@ fn page_reply(
 
 pub(crate) fn card(state: &SkillState, product: &Product, show_status: bool) -> CommerceCard {
     let date = product.created_at.with_timezone(&KST).format("%Y-%m-%d");
-    let label = if show_status || product.status == ProductStatus::Reserved {
+    let mut label = if show_status || product.status == ProductStatus::Reserved {
         format!("[{}] ", product.status.label())
     } else {
         String::new()
     };
+    // Only its owner is ever shown a listing under review.
+    if product.under_review {
+        label.insert_str(0, "[신고 검토중] ");
+    }
     let description = format!("{label}{} · {date}", product.draft.category.label());
     let thumbnail = product
         .photos
@@ -105,9 +122,10 @@ fn more(state: &SkillState, block: Block, next: Cursor) -> QuickReply {
 }
 
 pub(crate) async fn latest(state: State, payload: Payload) -> SkillResult {
+    let viewer = viewer_id(&state, &payload).await?;
     let page = state
         .products
-        .list(&ListFilter::Latest, cursor(&payload))
+        .list_for(viewer, &ListFilter::Latest, cursor(&payload))
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
         .extra("purpose", "browse");
@@ -129,9 +147,10 @@ pub(crate) async fn by_category(state: State, payload: Payload) -> SkillResult {
     else {
         return Err(SkillError::Refused("카테고리를 다시 선택해주세요.".into()));
     };
+    let viewer = viewer_id(&state, &payload).await?;
     let page = state
         .products
-        .list(&ListFilter::Category(category), cursor(&payload))
+        .list_for(viewer, &ListFilter::Category(category), cursor(&payload))
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
         .extra("purpose", "browse");
@@ -152,7 +171,11 @@ pub(crate) async fn search(state: State, payload: Payload) -> SkillResult {
     else {
         return Err(SkillError::Refused("검색어를 입력해주세요.".into()));
     };
-    let page = state.products.search(&keyword, cursor(&payload)).await?;
+    let viewer = viewer_id(&state, &payload).await?;
+    let page = state
+        .products
+        .search_for(viewer, &keyword, cursor(&payload))
+        .await?;
     let again = QuickReply::block("다시 검색", state.blocks.id(Block::ProductSearch));
     let keyword = keyword.trim().to_owned();
     page_reply(
@@ -189,7 +212,10 @@ pub(crate) async fn mine(state: State, payload: Payload) -> SkillResult {
             .build()?);
     };
     let filter = ListFilter::Seller(member.id, status);
-    let page = state.products.list(&filter, cursor(&payload)).await?;
+    let page = state
+        .products
+        .list_for(Some(member.id), &filter, cursor(&payload))
+        .await?;
     let back = QuickReply::block("판매내역", blocks.id(Block::MyProducts));
     page_reply(
         &state,
@@ -242,6 +268,12 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
             50,
         )
     };
+    let viewer_id = viewer.as_ref().map(|m| m.id);
+    let blocked_seller = !view.is_owner
+        && state
+            .member_blocks
+            .has_blocked(viewer_id, product.seller.id)
+            .await?;
     let actions = buyer_actions(&state, viewer.as_ref(), &view).await?;
     let agreed = actions
         .agreed_price
@@ -272,6 +304,15 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
         head
     } else {
         format!("{head}{cautions}\n")
+    };
+    let head = if product.under_review {
+        format!(
+            "{head}⚠ 신고가 접수되어 관리자가 검토 중입니다. 검토가 끝날 때까지 다른 회원에게 보이지 않습니다.\n\n"
+        )
+    } else if blocked_seller {
+        format!("{head}차단한 회원의 상품입니다.\n\n")
+    } else {
+        head
     };
     // Title and description share 400 characters; the description of the listing gives way.
     let room = 400usize.saturating_sub(title.chars().count() + head.chars().count());
@@ -331,7 +372,11 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
             .quick_reply(
                 QuickReply::block("판매자 프로필", blocks.id(Block::PublicProfile))
                     .extra("member_id", product.seller.id.0),
-            );
+            )
+            .quick_reply(super::safety::report_button(
+                blocks,
+                ReportTarget::Product(product.id),
+            ));
     }
     if view.is_owner {
         builder = builder.quick_reply(
@@ -360,6 +405,15 @@ async fn buyer_actions(
         return Ok(BuyerActions::default());
     };
     let product = &view.product;
+    // Either side of a block: no pay and no offer button (the use cases refuse them too).
+    if !view.is_owner
+        && state
+            .member_blocks
+            .either_way(buyer.id(), product.seller.id)
+            .await?
+    {
+        return Ok(BuyerActions::default());
+    }
     let reservation = if product.status == ProductStatus::Reserved {
         state.offers.reservation(product.id).await?
     } else {

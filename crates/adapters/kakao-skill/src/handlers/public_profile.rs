@@ -4,6 +4,7 @@
 
 use junggye_kakao_protocol::{Carousel, QuickReply, SkillResponse, TextCard, fit};
 use junggye_members::{MemberError, MemberId, MemberStatus};
+use junggye_products::reports::ReportTarget;
 use junggye_products::{ListFilter, ProductId, ProductStatus};
 
 use super::products::card;
@@ -29,6 +30,14 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         .filter(|c| *c > 0)
         .map(ProductId);
     let blocks = &state.blocks;
+    let viewer = super::products::viewer_id(&state, &payload).await?;
+    if state.member_blocks.has_blocked(viewer, id).await? {
+        return Ok(SkillResponse::builder()
+            .output(TextCard::new().description("차단한 회원입니다."))
+            .quick_reply(super::safety::block_button(blocks, id, true))
+            .quick_reply(reply::main_menu(blocks))
+            .build()?);
+    }
     let mut builder = SkillResponse::builder();
     if cursor.is_none() {
         let reviews = state.reviews.received(id, LATEST_REVIEWS).await?;
@@ -51,7 +60,11 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
     }
     let page = state
         .products
-        .list(&ListFilter::Seller(id, ProductStatus::OnSale), cursor)
+        .list_for(
+            viewer,
+            &ListFilter::Seller(id, ProductStatus::OnSale),
+            cursor,
+        )
         .await?;
     if page.items.is_empty() {
         if cursor.is_none() {
@@ -68,6 +81,14 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
                 .extra("member_id", id.0)
                 .extra("cursor", next.0.to_string()),
         );
+    }
+    if viewer.is_some_and(|viewer| viewer != id) {
+        builder = builder
+            .quick_reply(super::safety::report_button(
+                blocks,
+                ReportTarget::Member(id),
+            ))
+            .quick_reply(super::safety::block_button(blocks, id, false));
     }
     Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)
 }

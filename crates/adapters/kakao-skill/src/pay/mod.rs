@@ -189,6 +189,11 @@ fn start_error(state: &PayState, err: &OrderError) -> HttpResponse {
             "결제할 수 없습니다",
             "본인이 등록한 상품은 구매할 수 없습니다.",
         ),
+        OrderError::Blocked => (
+            StatusCode::FORBIDDEN,
+            "결제할 수 없습니다",
+            crate::error::BLOCKED_TRADE,
+        ),
         OrderError::Gateway(e) => {
             tracing::warn!(code = %e.code(), "pay: ready failed");
             (

@@ -14,4 +14,5 @@ mod orders;
 mod products;
 mod reviews;
 mod round_trip;
+mod safety;
 mod skill_logs;

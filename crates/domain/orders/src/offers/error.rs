@@ -15,6 +15,9 @@ pub enum OfferError {
     ListingNotFound,
     #[error("cannot make an offer on one's own listing")]
     OwnListing,
+    /// The buyer or the seller blocked the other: they do not trade (docs/safety.md).
+    #[error("a block stands between buyer and seller")]
+    Blocked,
     /// The listing is not on sale (reserved, pending, sold).
     #[error("listing is not on sale")]
     NotOnSale,

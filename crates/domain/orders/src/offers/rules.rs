@@ -26,6 +26,9 @@ pub fn price_range(list: Won, min_ratio: f64) -> (Won, Won) {
 /// # Errors
 /// [`OfferError::ListingNotFound`], [`OfferError::OwnListing`], [`OfferError::NotOnSale`].
 pub fn may_offer(listing: &ListingSnapshot, buyer: MemberId) -> Result<(), OfferError> {
+    if listing.under_review {
+        return Err(OfferError::ListingNotFound);
+    }
     may_buy(listing.status, listing.seller_id, buyer, None).map_err(|r| match r {
         PurchaseRefusal::Missing => OfferError::ListingNotFound,
         PurchaseRefusal::OwnListing => OfferError::OwnListing,

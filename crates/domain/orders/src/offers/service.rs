@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use junggye_domain_common::{Clock, Page, Paged};
 use junggye_members::ActiveMember;
+use junggye_members::blocks::{BlockRepository, NoBlocks};
 use junggye_products::Price;
 use tracing::{info, warn};
 
@@ -12,7 +13,7 @@ use super::error::OfferError;
 use super::model::{NewOffer, Offer, OfferConfig, OfferDecision, OfferRole, OfferState};
 use super::ports::OfferRepository;
 use super::{notices, rules};
-use crate::model::{OfferId, ProductId, Reservation, Won};
+use crate::model::{MemberId, OfferId, ProductId, Reservation, Won};
 use crate::ports::ListingGateway;
 
 /// Most offers the admin view of one listing shows.
@@ -23,6 +24,7 @@ pub struct OfferService {
     listings: Arc<dyn ListingGateway>,
     clock: Arc<dyn Clock>,
     config: OfferConfig,
+    blocks: Arc<dyn BlockRepository>,
 }
 
 impl OfferService {
@@ -37,7 +39,27 @@ impl OfferService {
             listings,
             clock,
             config,
+            blocks: Arc::new(NoBlocks),
         }
+    }
+
+    /// Refuses offers (made or accepted) between members when either blocked the other.
+    #[must_use]
+    pub fn with_blocks(mut self, blocks: Arc<dyn BlockRepository>) -> Self {
+        self.blocks = blocks;
+        self
+    }
+
+    async fn refuse_blocked(&self, buyer: MemberId, seller: MemberId) -> Result<(), OfferError> {
+        let blocked = self
+            .blocks
+            .either_way(buyer, seller)
+            .await
+            .map_err(|e| OfferError::Unexpected(e.into()))?;
+        if blocked {
+            return Err(OfferError::Blocked);
+        }
+        Ok(())
     }
 
     #[must_use]
@@ -51,7 +73,8 @@ impl OfferService {
     /// # Errors
     /// [`OfferError::Invalid`] for an unreadable price, [`OfferError::ListingNotFound`],
     /// [`OfferError::OwnListing`], [`OfferError::NotOnSale`],
-    /// [`OfferError::PriceOutOfRange`], [`OfferError::AlreadyOffered`].
+    /// [`OfferError::PriceOutOfRange`], [`OfferError::AlreadyOffered`], [`OfferError::Blocked`]
+    /// when the buyer or the seller blocked the other.
     pub async fn make(
         &self,
         buyer: &ActiveMember,
@@ -65,6 +88,7 @@ impl OfferService {
             .await?
             .ok_or(OfferError::ListingNotFound)?;
         rules::may_offer(&listing, buyer.id())?;
+        self.refuse_blocked(buyer.id(), listing.seller_id).await?;
         rules::check_price(listing.price, price, self.config.min_ratio)?;
         let offer = NewOffer {
             product_id: listing.product_id,
@@ -102,7 +126,8 @@ impl OfferService {
     /// [`OfferError::NotFound`] unless the member is the offer's seller,
     /// [`OfferError::AlreadyAnswered`] when the offer is past this answer (a racing answer,
     /// the expiry job or a payment got there first), [`OfferError::NotOnSale`] when accepting
-    /// an offer on a listing that is no longer on sale.
+    /// an offer on a listing that is no longer on sale, [`OfferError::Blocked`] when accepting
+    /// an offer across a block.
     pub async fn respond(
         &self,
         seller: &ActiveMember,
@@ -118,6 +143,7 @@ impl OfferService {
         let now = self.clock.now();
         let (change, expires_at) = match (decision, offer.state) {
             (OfferDecision::Accept, OfferState::Open) => {
+                self.refuse_blocked(offer.buyer_id, offer.seller_id).await?;
                 // A reservation past its end but not yet expired by the job would block this
                 // accept for nothing: expire it first (the same compare-and-set the job makes).
                 self.expire(now, Some(offer.product_id)).await?;

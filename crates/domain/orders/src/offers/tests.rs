@@ -22,6 +22,7 @@ fn listing(status: ProductStatus) -> ListingSnapshot {
         status,
         name: "아이패드".into(),
         reservation: None,
+        under_review: false,
     }
 }
 
@@ -280,4 +281,59 @@ fn codes_round_trip() {
     for d in [OfferDecision::Accept, OfferDecision::Reject] {
         assert_eq!(OfferDecision::from_code(d.code()), Some(d));
     }
+}
+
+fn blocked_between_buyer_and_seller() -> Arc<junggye_members::blocks::MockBlockRepository> {
+    let mut blocks = junggye_members::blocks::MockBlockRepository::new();
+    blocks
+        .expect_either_way()
+        .with(eq(BUYER), eq(SELLER))
+        .returning(|_, _| Ok(true));
+    Arc::new(blocks)
+}
+
+#[tokio::test]
+async fn no_offer_is_made_or_accepted_across_a_block() {
+    let mut repo = MockOfferRepository::new();
+    repo.expect_create().never();
+    let err = service(repo, listings_with(ProductStatus::OnSale))
+        .with_blocks(blocked_between_buyer_and_seller())
+        .make(&active(BUYER), ProductId(5), "8000")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OfferError::Blocked), "{err:?}");
+
+    let mut repo = MockOfferRepository::new();
+    repo.expect_find()
+        .returning(|_| Ok(Some(offer(OfferState::Open))));
+    repo.expect_apply().never();
+    let err = service(repo, MockListingGateway::new())
+        .with_blocks(blocked_between_buyer_and_seller())
+        .respond(&active(SELLER), OfferId(7), OfferDecision::Accept)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OfferError::Blocked), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_listing_under_review_takes_no_offer() {
+    let mut l = MockListingGateway::new();
+    l.expect_snapshot().returning(|_| {
+        Ok(Some(ListingSnapshot {
+            under_review: true,
+            ..listing(ProductStatus::OnSale)
+        }))
+    });
+    let mut repo = MockOfferRepository::new();
+    repo.expect_create().never();
+    let err = service(repo, l)
+        .make(&active(BUYER), ProductId(5), "8000")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OfferError::ListingNotFound), "{err:?}");
+    let hidden = ListingSnapshot {
+        under_review: true,
+        ..listing(ProductStatus::OnSale)
+    };
+    assert!(hidden.terms_for(BUYER, now()).is_err());
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use junggye_domain_common::Clock;
+use junggye_members::blocks::{BlockRepository, NoBlocks};
 
 use crate::ports::{ListingGateway, OrderNumbers, OrderRepository, PaymentGateway};
 
@@ -54,6 +55,7 @@ pub struct OrderService {
     clock: Arc<dyn Clock>,
     numbers: Arc<dyn OrderNumbers>,
     config: OrderConfig,
+    blocks: Arc<dyn BlockRepository>,
 }
 
 impl OrderService {
@@ -72,7 +74,15 @@ impl OrderService {
             clock,
             numbers,
             config,
+            blocks: Arc::new(NoBlocks),
         }
+    }
+
+    /// Refuses payments between members when either blocked the other.
+    #[must_use]
+    pub fn with_blocks(mut self, blocks: Arc<dyn BlockRepository>) -> Self {
+        self.blocks = blocks;
+        self
     }
 
     #[must_use]

@@ -66,6 +66,7 @@ impl OrderService {
     ///
     /// # Errors
     /// [`OrderError::ListingNotFound`], [`OrderError::OwnListing`], [`OrderError::NotOnSale`],
+    /// [`OrderError::Blocked`] when the buyer or the seller blocked the other,
     /// [`OrderError::Gateway`] when ready failed (the order is then cancelled),
     /// [`OrderError::Unexpected`] on storage failure.
     pub async fn start_payment(
@@ -89,6 +90,14 @@ impl OrderService {
                     PurchaseRefusal::OwnListing => OrderError::OwnListing,
                     PurchaseRefusal::NotOnSale => OrderError::NotOnSale,
                 })?;
+        if self
+            .blocks
+            .either_way(buyer, listing.seller_id)
+            .await
+            .map_err(|e| OrderError::Unexpected(e.into()))?
+        {
+            return Err(OrderError::Blocked);
+        }
         if let Some(open) = self.reopenable_attempt(buyer, &listing, terms).await? {
             info!(order = %open.order.id, "pay link tapped again: the open payment page reopened");
             return Ok(open);

@@ -84,6 +84,7 @@ fn listing(seller: MemberId, status: &str) -> ListingSnapshot {
         status: junggye_products::ProductStatus::from_code(status).unwrap(),
         name: "아이패드".into(),
         reservation: None,
+        under_review: false,
     }
 }
 
@@ -1111,4 +1112,28 @@ fn a_redirect_must_carry_its_payments_key() {
     assert!(!payment.accepts_redirect(None));
     assert!(!payment.accepts_redirect(Some("0123456789abcdef0123456789abcdee")));
     assert!(!payment.accepts_redirect(Some("0123456789abcdef")));
+}
+
+#[tokio::test]
+async fn no_payment_starts_across_a_block_whoever_made_it() {
+    let mut m = Mocks::new();
+    m.listings
+        .expect_snapshot()
+        .returning(|_| Ok(Some(listing(SELLER, "on_sale"))));
+    m.repo.expect_create().never();
+    let mut blocks = junggye_members::blocks::MockBlockRepository::new();
+    blocks
+        .expect_either_way()
+        .with(
+            mockall::predicate::eq(BUYER),
+            mockall::predicate::eq(SELLER),
+        )
+        .returning(|_, _| Ok(true));
+    let err = m
+        .service()
+        .with_blocks(Arc::new(blocks))
+        .start_payment(&active(BUYER), ProductId(5))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, OrderError::Blocked), "{err:?}");
 }

@@ -55,12 +55,26 @@ impl LikedNews {
     pub fn of_price_change(from: Price, to: Price) -> Option<Self> {
         (to.won() < from.won()).then_some(Self::PriceDropped { from, to })
     }
+
+    /// `news` as its likers may hear it: nothing while the listing is under review, which they
+    /// could not open (docs/safety.md).
+    #[must_use]
+    pub fn heard(news: Option<Self>, under_review: bool) -> Option<Self> {
+        news.filter(|_| !under_review)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ProductStatus::{Deleted, Hidden, OnSale, Pending, Reserved, Sold};
+
+    #[test]
+    fn likers_hear_nothing_of_a_listing_under_review() {
+        let news = LikedNews::of_status_change(OnSale, Reserved);
+        assert_eq!(LikedNews::heard(news, true), None);
+        assert_eq!(LikedNews::heard(news, false), Some(LikedNews::Reserved));
+    }
 
     #[test]
     fn likers_hear_of_reserved_sold_and_back_on_sale_only() {

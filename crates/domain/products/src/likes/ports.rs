@@ -29,7 +29,8 @@ pub trait LikeRepository: Send + Sync {
     /// [`ProductError::Unexpected`] on storage failure.
     async fn is_liked(&self, member: MemberId, product: ProductId) -> Result<bool, ProductError>;
 
-    /// The listings the member likes whose status is one of `statuses`, newest like first.
+    /// The listings the member likes whose status is one of `statuses`, newest like first;
+    /// never one under review, nor one of a seller the member blocked (docs/safety.md).
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.

@@ -50,7 +50,7 @@ impl LikeService {
             .await?
             .ok_or(ProductError::NotFound)?;
         // The owner check comes second: a stranger must not learn a hidden listing exists.
-        if !product.status.visible_to_others() {
+        if !product.status.visible_to_others() || product.under_review {
             return Err(ProductError::NotFound);
         }
         if product.is_owned_by(Some(member.id())) {

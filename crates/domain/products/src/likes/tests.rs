@@ -37,6 +37,7 @@ fn product(status: ProductStatus) -> Product {
         photos: Vec::new(),
         version: 1,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        under_review: false,
     }
 }
 

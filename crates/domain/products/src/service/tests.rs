@@ -52,6 +52,7 @@ fn product(status: ProductStatus) -> Product {
         photos: vec!["p/1.jpg".into()],
         version: 3,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        under_review: false,
     }
 }
 
@@ -172,8 +173,13 @@ async fn more_than_ten_photos_are_refused() {
 async fn list_overfetches_one_and_returns_the_next_cursor() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .with(eq(ListFilter::Latest), eq(Some(ProductId(100))), eq(11))
-        .returning(|_, _, _| {
+        .with(
+            eq(ListFilter::Latest),
+            eq(Some(ProductId(100))),
+            eq(11),
+            eq(Visibility::default()),
+        )
+        .returning(|_, _, _, _| {
             Ok((0..11)
                 .map(|i| Product {
                     id: ProductId(99 - i),
@@ -193,7 +199,7 @@ async fn list_overfetches_one_and_returns_the_next_cursor() {
 async fn last_page_has_no_cursor() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .returning(|_, _, _| Ok(vec![product(OnSale)]));
+        .returning(|_, _, _, _| Ok(vec![product(OnSale)]));
     let page = service(repo).list(&ListFilter::Latest, None).await.unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next, None);
@@ -203,8 +209,8 @@ async fn last_page_has_no_cursor() {
 async fn search_trims_the_keyword_and_refuses_blank() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .withf(|f, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
-        .returning(|_, _, _| Ok(vec![]));
+        .withf(|f, _, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
+        .returning(|_, _, _, _| Ok(vec![]));
     let svc = service(repo);
     assert!(
         svc.search("  아이폰 15 ", None)
@@ -370,4 +376,70 @@ async fn a_concurrent_change_surfaces_as_conflict() {
         .await
         .unwrap_err();
     assert!(matches!(err, ProductError::Conflict));
+}
+
+#[tokio::test]
+async fn a_viewer_loses_the_listings_of_members_they_blocked_and_owners_keep_theirs_under_review() {
+    let mut blocks = junggye_members::blocks::MockBlockRepository::new();
+    blocks
+        .expect_blocked_by()
+        .with(eq(OTHER))
+        .returning(|_| Ok(vec![MemberId(3)]));
+    blocks
+        .expect_blocked_by()
+        .with(eq(OWNER))
+        .returning(|_| Ok(vec![]));
+    let mut repo = MockProductRepository::new();
+    repo.expect_list()
+        .withf(|f, _, _, v| {
+            *f == ListFilter::Latest
+                && *v
+                    == Visibility {
+                        include_under_review: false,
+                        hidden_sellers: vec![MemberId(3)],
+                    }
+        })
+        .times(1)
+        .returning(|_, _, _, _| Ok(vec![]));
+    repo.expect_list()
+        .withf(|f, _, _, v| {
+            matches!(f, ListFilter::Seller(s, _) if *s == OWNER)
+                && v.include_under_review
+                && v.hidden_sellers.is_empty()
+        })
+        .times(1)
+        .returning(|_, _, _, _| Ok(vec![]));
+    let svc = service(repo).with_blocks(Arc::new(blocks));
+    svc.list_for(Some(OTHER), &ListFilter::Latest, None)
+        .await
+        .unwrap();
+    svc.list_for(Some(OWNER), &ListFilter::Seller(OWNER, OnSale), None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_listing_under_review_is_found_only_by_its_owner() {
+    let mut repo = MockProductRepository::new();
+    repo.expect_find().returning(|_| {
+        Ok(Some(Product {
+            under_review: true,
+            ..product(OnSale)
+        }))
+    });
+    let svc = service(repo);
+    assert!(matches!(
+        svc.detail(Some(OTHER), ProductId(1)).await,
+        Err(ProductError::NotFound)
+    ));
+    assert!(matches!(
+        svc.detail(None, ProductId(1)).await,
+        Err(ProductError::NotFound)
+    ));
+    assert!(
+        svc.detail(Some(OWNER), ProductId(1))
+            .await
+            .unwrap()
+            .is_owner
+    );
 }
