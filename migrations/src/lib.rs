@@ -23,6 +23,7 @@ mod m20261207_000012_payment_redirect_url;
 mod m20261207_000013_notifications;
 mod m20261207_000014_offers;
 mod m20261207_000015_reviews;
+mod m20261207_000017_listing_care;
 mod schema;
 
 pub use sea_orm_migration::MigratorTrait;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000013_notifications::Migration),
             Box::new(m20261207_000014_offers::Migration),
             Box::new(m20261207_000015_reviews::Migration),
+            Box::new(m20261207_000017_listing_care::Migration),
         ]
     }
 }

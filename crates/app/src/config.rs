@@ -51,6 +51,17 @@ pub struct Settings {
     pub alerts: AlertSettings,
     /// Price offers.
     pub offers: OfferSettings,
+    /// Listing care: bumps and the stale-listing reminder.
+    pub products: ProductSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProductSettings {
+    /// Hours between two bumps (끌올) of one listing; the first is allowed at once.
+    pub bump_cooldown_hours: u32,
+    /// An on-sale listing neither bumped nor edited this many days asks its seller whether it
+    /// is still for sale (`listing_stale`); 0 = never.
+    pub stale_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -21,7 +21,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::admin::admin_auth;
 use crate::alerts::Alerts;
-use crate::config::AlertSettings;
+use crate::config::{AlertSettings, ProductSettings};
 use crate::deals::Deals;
 use crate::images::Images;
 use crate::notifications::Notifications;
@@ -49,6 +49,7 @@ impl Services {
         reads: Option<SqliteReads>,
         notifications: Arc<NotificationService>,
         alert_settings: &AlertSettings,
+        product_settings: &ProductSettings,
     ) -> Self {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
@@ -84,7 +85,10 @@ impl Services {
             members,
             products: Arc::new(
                 ProductService::new(product_repo, clock.clone())
-                    .with_observer(alerts.notifier.clone()),
+                    .with_observer(alerts.notifier.clone())
+                    .with_bump_cooldown(chrono::Duration::hours(i64::from(
+                        product_settings.bump_cooldown_hours,
+                    ))),
             ),
             notices: Arc::new(NoticeService::new(
                 Arc::new(CachedNotices::new(

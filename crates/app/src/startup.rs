@@ -71,6 +71,7 @@ impl Application {
             SqliteReads::for_url(settings.database.url.expose_secret()),
             Arc::clone(&notifications.service),
             &settings.alerts,
+            &settings.products,
         );
         let deals = Deals::build(&settings, services.alerts.notifier.clone())?;
         let images = crate::images::Images::build(
@@ -119,6 +120,11 @@ impl Application {
             &mut background,
             skill_logs,
             settings.skill_log.retention_days,
+        );
+        crate::listing_care::start(
+            &mut background,
+            Arc::new(junggye_mysql::SeaProductRepository::new(db.clone())),
+            settings.products.stale_days,
         );
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::dispatch::SkillFn;
 use crate::handlers::{
     alerts, deals, home, likes, members, notices, notifications, offers, order_actions, orders,
-    product_register, products, profile_image, public_profile, reviews,
+    product_care, product_register, products, profile_image, public_profile, reviews,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -145,6 +145,11 @@ skills! {
     /// A member's public profile and on-sale listings (`extra.member_id`, `extra.cursor`).
     PublicProfile => "PUBLIC_PROFILE", "/skill/members/public-profile",
         public_profile::public_profile;
+    /// The owner edits a listing (`extra.product_id`; any of `params.name`, `price`,
+    /// `description`, `location`, `open_chat_url`, `images`); without any, shows the form.
+    ProductEdit => "PRODUCT_EDIT", "/skill/products/edit", product_care::edit;
+    /// The owner bumps (끌올) an on-sale listing to the top (`extra.product_id`).
+    ProductBump => "PRODUCT_BUMP", "/skill/products/bump", product_care::bump;
 }
 
 /// A block as the scenario file describes it.

@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 use junggye_products::notices::{Notice, NoticeDraft, NoticeError, NoticeId, NoticeRepository};
 use junggye_products::{
-    AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus,
+    AdminFilter, Cursor, ListFilter, ListOrder, ListingDraft, ListingEdit, NewProduct, Product,
+    ProductError, ProductId, ProductRepository, ProductStatus,
 };
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, Statement};
 
@@ -105,7 +105,7 @@ impl<K: Eq + Hash, V> VersionedMemo<K, V> {
 pub struct CachedListings {
     inner: Arc<dyn ProductRepository>,
     version: VersionSource,
-    pages: VersionedMemo<(String, Option<i64>, u32), Vec<Product>>,
+    pages: VersionedMemo<(String, Option<Cursor>, u32), Vec<Product>>,
     listings: VersionedMemo<i64, Option<Product>>,
 }
 
@@ -147,15 +147,16 @@ impl ProductRepository for CachedListings {
     async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<Product>, ProductError> {
         let version = self.version().await?;
-        let key = (format!("{filter:?}"), before.map(|c| c.0), limit);
+        let key = (format!("{filter:?} {order:?}"), before, limit);
         if let Some(hit) = self.pages.get(version, &key) {
             return Ok((*hit).clone());
         }
-        let page = self.inner.list(filter, before, limit).await?;
+        let page = self.inner.list(filter, order, before, limit).await?;
         self.pages.put(version, key, page.clone());
         Ok(page)
     }
@@ -184,6 +185,24 @@ impl ProductRepository for CachedListings {
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
         self.inner.update_fields(id, version, draft).await
+    }
+
+    async fn edit(
+        &self,
+        id: ProductId,
+        version: i32,
+        edit: &ListingEdit,
+    ) -> Result<Product, ProductError> {
+        self.inner.edit(id, version, edit).await
+    }
+
+    async fn bump(
+        &self,
+        id: ProductId,
+        version: i32,
+        at: DateTime<Utc>,
+    ) -> Result<Product, ProductError> {
+        self.inner.bump(id, version, at).await
     }
 }
 

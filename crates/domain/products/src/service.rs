@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::observer::{ListingObserver, NoObserver};
 use crate::ports::ProductRepository;
+use crate::sorting::{ListOrder, SortKey};
 use crate::status::{Category, ProductStatus};
 use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
 
@@ -51,12 +52,18 @@ pub struct ProductView {
     pub is_owner: bool,
     /// Statuses the viewer may move it to (empty for non-owners).
     pub owner_actions: Vec<ProductStatus>,
+    /// The viewer owns it and may edit it now.
+    pub may_edit: bool,
+    /// The viewer owns it and it may be bumped (on sale; the cooldown is checked on bumping).
+    pub may_bump: bool,
 }
 
 pub struct ProductService {
     repo: Arc<dyn ProductRepository>,
     clock: Arc<dyn Clock>,
     observer: Arc<dyn ListingObserver>,
+    /// `products.bump_cooldown_hours`.
+    bump_cooldown: chrono::Duration,
 }
 
 fn required<T>(
@@ -77,7 +84,15 @@ impl ProductService {
             repo,
             clock,
             observer: Arc::new(NoObserver),
+            bump_cooldown: care::DEFAULT_BUMP_COOLDOWN,
         }
+    }
+
+    /// The time between two bumps of one listing (`products.bump_cooldown_hours`).
+    #[must_use]
+    pub fn with_bump_cooldown(mut self, cooldown: chrono::Duration) -> Self {
+        self.bump_cooldown = cooldown;
+        self
     }
 
     /// Tells `observer` of every stored registration, status change and price change (keyword
@@ -178,20 +193,29 @@ impl ProductService {
         Ok(product)
     }
 
-    /// One page of a list, newest first.
+    /// One page of a list in `order` (seller lists: newest first whatever `order` says).
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.
     pub async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
-        let mut items = self.repo.list(filter, before, PAGE_SIZE + 1).await?;
+        let order = match filter {
+            ListFilter::Seller(..) => ListOrder::default(),
+            _ => *order,
+        };
+        let mut items = self
+            .repo
+            .list(filter, &order, before, PAGE_SIZE + 1)
+            .await?;
         let more = items.len() > PAGE_SIZE as usize;
         items.truncate(PAGE_SIZE as usize);
+        let key = SortKey::of(filter, order.sort);
         let next = if more {
-            items.last().map(|p| p.id)
+            items.last().map(|p| Cursor::after(p, key))
         } else {
             None
         };
@@ -205,10 +229,11 @@ impl ProductService {
     pub async fn search(
         &self,
         keyword: &str,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
         let keyword = Keyword::parse(keyword)?;
-        self.list(&ListFilter::Search(keyword), before).await
+        self.list(&ListFilter::Search(keyword), order, before).await
     }
 
     /// A listing as `viewer` (a member id, or `None` for a guest) may see it.
@@ -234,10 +259,35 @@ impl ProductService {
             Vec::new()
         };
         Ok(ProductView {
+            may_edit: is_owner && product.status.owner_may_edit(),
+            may_bump: is_owner && product.status.owner_may_bump(),
             product,
             is_owner,
             owner_actions,
         })
+    }
+
+    /// The listing `actor` may change: it exists, is not deleted, and is theirs.
+    ///
+    /// # Errors
+    /// [`ProductError::NotFound`] when missing or deleted (or hidden, for a non-owner, so a
+    /// stranger learns nothing), [`ProductError::NotOwner`] for anyone but the owner.
+    pub(crate) async fn owned(
+        &self,
+        actor: &ActiveMember,
+        id: ProductId,
+    ) -> Result<Product, ProductError> {
+        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
+        let is_owner = product.is_owned_by(Some(actor.id()));
+        if product.status == ProductStatus::Deleted
+            || (!is_owner && !product.status.visible_to_others())
+        {
+            return Err(ProductError::NotFound);
+        }
+        if !is_owner {
+            return Err(ProductError::NotOwner);
+        }
+        Ok(product)
     }
 
     /// The owner moves a listing along the state machine.
@@ -253,16 +303,7 @@ impl ProductService {
         id: ProductId,
         to: ProductStatus,
     ) -> Result<Product, ProductError> {
-        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
-        let is_owner = product.is_owned_by(Some(actor.id()));
-        if product.status == ProductStatus::Deleted
-            || (!is_owner && !product.status.visible_to_others())
-        {
-            return Err(ProductError::NotFound);
-        }
-        if !is_owner {
-            return Err(ProductError::NotOwner);
-        }
+        let product = self.owned(actor, id).await?;
         if !product.status.owner_may_change_to(to) {
             return Err(ProductError::InvalidTransition {
                 from: product.status,
@@ -276,9 +317,14 @@ impl ProductService {
 }
 
 mod admin;
+mod care;
+#[cfg(test)]
+mod care_tests;
 #[cfg(test)]
 mod observer_tests;
 #[cfg(test)]
 mod tests;
 
 pub use admin::AdminFilter;
+pub(crate) use admin::apply_form;
+pub use care::{DEFAULT_BUMP_COOLDOWN, EditRequest};

@@ -4,7 +4,7 @@
 
 use junggye_kakao_protocol::{Carousel, QuickReply, SkillResponse, TextCard, fit};
 use junggye_members::{MemberError, MemberId, MemberStatus};
-use junggye_products::{ListFilter, ProductId, ProductStatus};
+use junggye_products::{ListFilter, ListOrder, ProductStatus};
 
 use super::products::card;
 use super::{Payload, State};
@@ -24,10 +24,7 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         Ok(_) | Err(MemberError::NotFound) => return Err(not_found()),
         Err(e) => return Err(e.into()),
     };
-    let cursor = payload
-        .extra_i64("cursor")
-        .filter(|c| *c > 0)
-        .map(ProductId);
+    let cursor = super::browse::cursor(&payload);
     let blocks = &state.blocks;
     let mut builder = SkillResponse::builder();
     if cursor.is_none() {
@@ -51,7 +48,11 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
     }
     let page = state
         .products
-        .list(&ListFilter::Seller(id, ProductStatus::OnSale), cursor)
+        .list(
+            &ListFilter::Seller(id, ProductStatus::OnSale),
+            &ListOrder::default(),
+            cursor,
+        )
         .await?;
     if page.items.is_empty() {
         if cursor.is_none() {
@@ -66,7 +67,7 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         builder = builder.quick_reply(
             QuickReply::block("상품 더보기", blocks.id(Block::PublicProfile))
                 .extra("member_id", id.0)
-                .extra("cursor", next.0.to_string()),
+                .extra("cursor", next.encode()),
         );
     }
     Ok(builder.quick_reply(reply::main_menu(blocks)).build()?)

@@ -6,6 +6,7 @@ mod connection;
 mod helpers;
 mod keyword_alerts;
 mod likes;
+mod listing_care;
 mod members;
 mod notifications;
 mod offers;

@@ -8,8 +8,9 @@ use junggye_mysql::{
 };
 use junggye_products::images::{ImageDeletionQueue, StoredImage};
 use junggye_products::{
-    Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
-    Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus,
+    Category, Cursor, Description, Keyword, ListFilter, ListOrder, ListingDraft, Location,
+    NewProduct, OpenChatUrl, Price, ProductError, ProductId, ProductName, ProductRepository,
+    ProductStatus, Sort, SortKey,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
@@ -53,9 +54,15 @@ async fn add(repo: &SeaProductRepository, seller: MemberId, name: &str) -> Produ
         .id
 }
 
+/// The cursor after the last listing of a default-ordered page.
+fn next(filter: &ListFilter, page: &[junggye_products::Product]) -> Option<Cursor> {
+    let key = SortKey::of(filter, Sort::Newest);
+    page.last().map(|p| Cursor::after(p, key))
+}
+
 async fn search(repo: &SeaProductRepository, keyword: &str) -> Vec<String> {
     let filter = ListFilter::Search(Keyword::parse(keyword).unwrap());
-    repo.list(&filter, None, 50)
+    repo.list(&filter, &ListOrder::default(), None, 50)
         .await
         .unwrap()
         .into_iter()
@@ -146,7 +153,10 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
             .collect();
         bulk.insert(&listings).await.unwrap();
         let filter = ListFilter::Search(Keyword::parse("아이폰").unwrap());
-        let first = repo.list(&filter, None, 10).await.unwrap();
+        let first = repo
+            .list(&filter, &ListOrder::default(), None, 10)
+            .await
+            .unwrap();
         let names_of = |page: &[junggye_products::Product]| -> Vec<String> {
             page.iter()
                 .map(|p| p.draft.name.as_str().to_owned())
@@ -154,8 +164,11 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
         };
         let want_first: Vec<String> = (5..15).rev().map(|n| format!("아이폰 {n:02}")).collect();
         assert_eq!(names_of(&first), want_first, "{b}");
-        let cursor = first.last().unwrap().id;
-        let second = repo.list(&filter, Some(cursor), 10).await.unwrap();
+        let cursor = next(&filter, &first);
+        let second = repo
+            .list(&filter, &ListOrder::default(), cursor, 10)
+            .await
+            .unwrap();
         let want_second: Vec<String> = (0..5).rev().map(|n| format!("아이폰 {n:02}")).collect();
         assert_eq!(names_of(&second), want_second, "{b}");
         db.cleanup().await;
@@ -211,29 +224,48 @@ async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
         };
         let listed = [ProductStatus::Reserved, ProductStatus::OnSale];
         assert_eq!(
-            names(repo.list(&ListFilter::Latest, None, 50).await.unwrap()),
-            listed,
-            "{b}"
-        );
-        assert_eq!(
             names(
-                repo.list(&ListFilter::Category(Category::Digital), None, 50)
+                repo.list(&ListFilter::Latest, &ListOrder::default(), None, 50)
                     .await
                     .unwrap()
             ),
             listed,
             "{b}"
         );
-        assert!(
-            repo.list(&ListFilter::Category(Category::Books), None, 50)
+        assert_eq!(
+            names(
+                repo.list(
+                    &ListFilter::Category(Category::Digital),
+                    &ListOrder::default(),
+                    None,
+                    50
+                )
                 .await
                 .unwrap()
-                .is_empty()
+            ),
+            listed,
+            "{b}"
+        );
+        assert!(
+            repo.list(
+                &ListFilter::Category(Category::Books),
+                &ListOrder::default(),
+                None,
+                50
+            )
+            .await
+            .unwrap()
+            .is_empty()
         );
         assert_eq!(search(&repo, "맥북").await.len(), 2, "{b}");
         for (id, status) in ids {
             let mine = repo
-                .list(&ListFilter::Seller(owner, status), None, 50)
+                .list(
+                    &ListFilter::Seller(owner, status),
+                    &ListOrder::default(),
+                    None,
+                    50,
+                )
                 .await
                 .unwrap();
             assert_eq!(mine.len(), 1, "{b} {status:?}");
@@ -256,20 +288,26 @@ async fn keyset_pages_stay_stable_when_listings_arrive_between_pages() {
             ListFilter::Search(Keyword::parse("아이폰").unwrap()),
         ] {
             let all: Vec<ProductId> = repo
-                .list(&filter, None, 100)
+                .list(&filter, &ListOrder::default(), None, 100)
                 .await
                 .unwrap()
                 .into_iter()
                 .map(|p| p.id)
                 .collect();
             assert!(all.len() >= 25);
-            let first = repo.list(&filter, None, 10).await.unwrap();
+            let first = repo
+                .list(&filter, &ListOrder::default(), None, 10)
+                .await
+                .unwrap();
             // New listings arrive between the pages: the next page must neither repeat nor skip.
             add(&repo, owner, "아이폰 새로 등록").await;
-            let cursor = first.last().map(|p| p.id);
-            let second = repo.list(&filter, cursor, 10).await.unwrap();
+            let cursor = next(&filter, &first);
+            let second = repo
+                .list(&filter, &ListOrder::default(), cursor, 10)
+                .await
+                .unwrap();
             let third = repo
-                .list(&filter, second.last().map(|p| p.id), 10)
+                .list(&filter, &ListOrder::default(), next(&filter, &second), 10)
                 .await
                 .unwrap();
             let seen: Vec<ProductId> = first
@@ -430,7 +468,11 @@ async fn a_page_of_cards_walks_an_index_not_the_table() {
             ListFilter::Category(Category::Digital),
             ListFilter::Seller(owner, ProductStatus::OnSale),
         ] {
-            let inner = page_query(&filter, Some(ProductId(20)), 11);
+            let from = Cursor {
+                key: i64::MAX,
+                id: ProductId(20),
+            };
+            let inner = page_query(&filter, &ListOrder::default(), Some(from), 11);
             let (inner_sql, values) = if db.is_mysql() {
                 inner.build(MysqlQueryBuilder)
             } else {
@@ -445,7 +487,10 @@ async fn a_page_of_cards_walks_an_index_not_the_table() {
                 .db
                 .query_all_raw(Statement::from_sql_and_values(
                     backend,
-                    format!("{explain} {}", cards_sql(backend, &inner_sql)),
+                    format!(
+                        "{explain} {}",
+                        cards_sql(backend, &inner_sql, SortKey::of(&filter, Sort::Newest))
+                    ),
                     values,
                 ))
                 .await

@@ -52,6 +52,8 @@ fn product(status: ProductStatus) -> Product {
         photos: vec!["p/1.jpg".into()],
         version: 3,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        listed_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 
@@ -171,9 +173,18 @@ async fn more_than_ten_photos_are_refused() {
 #[tokio::test]
 async fn list_overfetches_one_and_returns_the_next_cursor() {
     let mut repo = MockProductRepository::new();
+    let from = Cursor {
+        key: 100,
+        id: ProductId(100),
+    };
     repo.expect_list()
-        .with(eq(ListFilter::Latest), eq(Some(ProductId(100))), eq(11))
-        .returning(|_, _, _| {
+        .with(
+            eq(ListFilter::Latest),
+            eq(ListOrder::default()),
+            eq(Some(from)),
+            eq(11),
+        )
+        .returning(|_, _, _, _| {
             Ok((0..11)
                 .map(|i| Product {
                     id: ProductId(99 - i),
@@ -182,19 +193,29 @@ async fn list_overfetches_one_and_returns_the_next_cursor() {
                 .collect())
         });
     let page = service(repo)
-        .list(&ListFilter::Latest, Some(ProductId(100)))
+        .list(&ListFilter::Latest, &ListOrder::default(), Some(from))
         .await
         .unwrap();
     assert_eq!(page.items.len(), 10);
-    assert_eq!(page.next, Some(ProductId(90)));
+    let last = &page.items[9];
+    assert_eq!(
+        page.next,
+        Some(Cursor {
+            key: last.listed_at.timestamp_micros(),
+            id: ProductId(90)
+        })
+    );
 }
 
 #[tokio::test]
 async fn last_page_has_no_cursor() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .returning(|_, _, _| Ok(vec![product(OnSale)]));
-    let page = service(repo).list(&ListFilter::Latest, None).await.unwrap();
+        .returning(|_, _, _, _| Ok(vec![product(OnSale)]));
+    let page = service(repo)
+        .list(&ListFilter::Latest, &ListOrder::default(), None)
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next, None);
 }
@@ -203,18 +224,18 @@ async fn last_page_has_no_cursor() {
 async fn search_trims_the_keyword_and_refuses_blank() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .withf(|f, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
-        .returning(|_, _, _| Ok(vec![]));
+        .withf(|f, _, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
+        .returning(|_, _, _, _| Ok(vec![]));
     let svc = service(repo);
     assert!(
-        svc.search("  아이폰 15 ", None)
+        svc.search("  아이폰 15 ", &ListOrder::default(), None)
             .await
             .unwrap()
             .items
             .is_empty()
     );
     assert!(matches!(
-        svc.search("   ", None).await,
+        svc.search("   ", &ListOrder::default(), None).await,
         Err(ProductError::Invalid(v)) if v.field == "keyword"
     ));
 }

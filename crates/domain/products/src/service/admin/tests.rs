@@ -34,6 +34,8 @@ fn product(status: ProductStatus) -> Product {
         photos: vec![],
         version: 3,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        listed_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 
