@@ -150,6 +150,16 @@ skills! {
     ProductEdit => "PRODUCT_EDIT", "/skill/products/edit", product_care::edit;
     /// The owner bumps (끌올) an on-sale listing to the top (`extra.product_id`).
     ProductBump => "PRODUCT_BUMP", "/skill/products/bump", product_care::bump;
+    /// One field of the edit, asked by its own slot (the edit form's quick replies).
+    ProductEditName => "PRODUCT_EDIT_NAME", "/skill/products/edit/name", product_care::edit;
+    ProductEditPrice => "PRODUCT_EDIT_PRICE", "/skill/products/edit/price", product_care::edit;
+    ProductEditDescription => "PRODUCT_EDIT_DESCRIPTION", "/skill/products/edit/description",
+        product_care::edit;
+    ProductEditLocation => "PRODUCT_EDIT_LOCATION", "/skill/products/edit/location",
+        product_care::edit;
+    ProductEditOpenChat => "PRODUCT_EDIT_OPEN_CHAT", "/skill/products/edit/open-chat-url",
+        product_care::edit;
+    ProductEditPhotos => "PRODUCT_EDIT_PHOTOS", "/skill/products/edit/images", product_care::edit;
 }
 
 /// A block as the scenario file describes it.

@@ -267,8 +267,29 @@ async fn the_owner_edits_fields_and_photos_and_a_price_drop_tells_likers() {
             json!({"from": 15_000, "to": 9_000}),
             "[{b}] {told:?}"
         );
-        // A price rise tells nobody.
-        edit(&app, "seller", json!(product), json!({"price": "12000"})).await;
+        // A price rise tells nobody. Through the form's 가격 수정, whose block asks only the price.
+        let form = edit(&app, "seller", json!(product), json!({})).await;
+        assert_eq!(form.quick_replies().len(), 8, "[{b}] {}", form.0);
+        let to_price = form.quick_reply("가격 수정");
+        assert_eq!(to_price["blockId"], "PRODUCT_EDIT_PRICE", "[{b}]");
+        let raised = app
+            .skill(
+                "/skill/products/edit/price",
+                &payload(
+                    "seller",
+                    json!({"price": "12000"}),
+                    to_price["extra"].clone(),
+                ),
+            )
+            .await;
+        assert!(raised.text().contains("수정했습니다"), "[{b}] {}", raised.0);
+        assert!(
+            detail(&app, "fan", product)
+                .await
+                .text()
+                .contains("12,000원"),
+            "[{b}]"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(stored(&conn, "liked_changed", 1).await.len(), 1, "[{b}]");
 

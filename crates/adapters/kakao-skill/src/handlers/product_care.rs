@@ -56,8 +56,7 @@ fn current(state: &State, product: &Product) -> SkillResult {
     let draft = &product.draft;
     let description = format!(
         "상품명: {}\n판매가격: {}원\n거래 희망 장소: {}\n오픈채팅: {}\n사진: {}장\n\n\
-         바꿀 항목(상품명, 가격, 설명, 장소, 오픈채팅, 사진)을 입력해주세요. \
-         입력하지 않은 항목은 그대로 둡니다.",
+         바꿀 항목을 골라주세요. 고르지 않은 항목은 그대로 둡니다.",
         draft.name.as_str(),
         draft.price.formatted(),
         draft.location.as_str(),
@@ -65,12 +64,24 @@ fn current(state: &State, product: &Product) -> SkillResult {
         product.photos.len(),
     );
     let blocks = &state.blocks;
+    let fields = [
+        ("상품명 수정", Block::ProductEditName),
+        ("가격 수정", Block::ProductEditPrice),
+        ("설명 수정", Block::ProductEditDescription),
+        ("장소 수정", Block::ProductEditLocation),
+        ("오픈채팅 수정", Block::ProductEditOpenChat),
+        ("사진 바꾸기", Block::ProductEditPhotos),
+    ]
+    .map(|(label, block)| {
+        QuickReply::block(label, blocks.id(block)).extra("product_id", product.id.0)
+    });
     Ok(SkillResponse::builder()
         .output(
             TextCard::new()
                 .title("상품 수정")
                 .description(fit(&description, 400)),
         )
+        .quick_replies(fields)
         .quick_reply(
             QuickReply::block("상품 보기", blocks.id(Block::ProductDetail))
                 .extra("product_id", product.id.0),

@@ -449,6 +449,59 @@ async fn every_sort_walks_an_index() {
                 }
             }
         }
+        // Search by price: the name index finds the candidates by key, and only the matches
+        // are sorted (a price order cannot come from the name index).
+        for sort in [Sort::PriceAsc, Sort::PriceDesc] {
+            let filter = ListFilter::Search(junggye_products::Keyword::parse("상품").unwrap());
+            let order = ListOrder {
+                sort,
+                price: PriceRange::ANY,
+            };
+            let inner = page_query(&filter, &order, None, 11);
+            let (inner_sql, values) = if db.is_mysql() {
+                inner.build(MysqlQueryBuilder)
+            } else {
+                inner.build(SqliteQueryBuilder)
+            };
+            let explain = if db.is_mysql() {
+                "EXPLAIN"
+            } else {
+                "EXPLAIN QUERY PLAN"
+            };
+            let plan = db
+                .db
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    format!("{explain} {inner_sql}"),
+                    values,
+                ))
+                .await
+                .unwrap();
+            let lines: Vec<String> = plan
+                .iter()
+                .map(|row| {
+                    if db.is_mysql() {
+                        let get = |c: &str| -> String {
+                            row.try_get::<Option<String>>("", c)
+                                .ok()
+                                .flatten()
+                                .unwrap_or_default()
+                        };
+                        format!("{} {} {}", get("table"), get("type"), get("key"))
+                    } else {
+                        row.try_get::<String>("", "detail").unwrap_or_default()
+                    }
+                })
+                .collect();
+            eprintln!("[{}] search {sort:?}: {lines:?}", db.backend());
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l == "products ALL " || l == "SCAN products"),
+                "[{}] search {sort:?} scans products: {lines:?}",
+                db.backend()
+            );
+        }
         db.cleanup().await;
     }
 }
