@@ -440,7 +440,10 @@ async fn every_sort_walks_an_index() {
                             SortKey::PriceAsc | SortKey::PriceDesc => "_price",
                             _ => "_listed",
                         };
+                        // MySQL: a range on the whole index prefix, not a `ref` on the
+                        // status that walks a descending order from the far end.
                         let ok = line.contains(wanted)
+                            && (!db.is_mysql() || line.contains(" range "))
                             && !line.contains("filesort")
                             && !line.starts_with("SCAN products")
                             && !line.contains(" ALL ");
