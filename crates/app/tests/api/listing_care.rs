@@ -354,6 +354,41 @@ async fn bumps_move_a_listing_to_the_top_once_per_cooldown() {
         assert_eq!(first[0], "자전거 11", "[{b}]");
         assert!(!first.contains(&"자전거 00".to_owned()), "[{b}]");
 
+        // A reader on page 1 while the seller bumps one listing already shown and one not yet
+        // shown: 더보기 repeats nothing and skips nothing that stayed put.
+        let page = app
+            .skill(
+                "/skill/products/latest",
+                &payload("fan", json!({}), json!({})),
+            )
+            .await;
+        let shown_id = ids[5];
+        let unseen_id = ids[1];
+        for id in [shown_id, unseen_id] {
+            let bumped = bump(&app, "seller", json!(id)).await;
+            assert!(bumped.text().contains("끌올했습니다"), "[{b}] {}", bumped.0);
+        }
+        let more = page.quick_reply("더보기")["extra"].clone();
+        let next = app
+            .skill("/skill/products/latest", &payload("fan", json!({}), more))
+            .await;
+        let next: Vec<String> = next.0["template"]["outputs"][0]["carousel"]["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|card| card["title"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(
+            next,
+            ["자전거 00"],
+            "[{b}] 자전거 01 moved above the cursor"
+        );
+        assert_eq!(
+            latest_titles(&app, json!({})).await[..2],
+            ["자전거 01", "자전거 05"],
+            "[{b}] the bumps lead page 1"
+        );
+
         // Strangers cannot bump; the owner's first bump goes at once.
         let theirs = bump(&app, "fan", json!(ids[0])).await;
         assert!(
