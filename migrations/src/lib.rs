@@ -24,6 +24,7 @@ mod m20261207_000013_notifications;
 mod m20261207_000014_offers;
 mod m20261207_000015_reviews;
 mod m20261207_000016_reports;
+mod m20261207_000017_listing_care;
 mod m20261207_000018_instances_and_audit;
 mod schema;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_offers::Migration),
             Box::new(m20261207_000015_reviews::Migration),
             Box::new(m20261207_000016_reports::Migration),
+            Box::new(m20261207_000017_listing_care::Migration),
             Box::new(m20261207_000018_instances_and_audit::Migration),
         ]
     }

@@ -53,12 +53,23 @@ pub struct Settings {
     pub offers: OfferSettings,
     /// Reports and their admin queue (docs/safety.md).
     pub reports: ReportSettings,
+    /// Listing care: bumps and the stale-listing reminder.
+    pub products: ProductSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReportSettings {
     /// Distinct reporters of a listing that take it out of public view until an admin decides.
     pub auto_hide_threshold: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProductSettings {
+    /// Hours between two bumps (끌올) of one listing; the first is allowed at once.
+    pub bump_cooldown_hours: u32,
+    /// An on-sale listing neither bumped nor edited this many days asks its seller whether it
+    /// is still for sale (`listing_stale`); 0 = never.
+    pub stale_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

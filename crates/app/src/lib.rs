@@ -11,6 +11,7 @@ pub mod config;
 pub mod deals;
 pub mod health;
 pub mod images;
+pub mod listing_care;
 pub mod metrics;
 pub mod notifications;
 pub mod orders;

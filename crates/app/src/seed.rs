@@ -25,8 +25,8 @@ use junggye_mysql::{
 use junggye_products::images::{ImageKind, ImageStore, StoredImage};
 use junggye_products::notices::{NoticeDraft, NoticeKind, NoticeService};
 use junggye_products::{
-    Category, Description, ListFilter, ListingDraft, Location, MemberId, NewProduct, OpenChatUrl,
-    Price, ProductName, ProductRepository, ProductStatus,
+    Category, Cursor, Description, ListFilter, ListOrder, ListingDraft, Location, MemberId,
+    NewProduct, OpenChatUrl, Price, ProductName, ProductRepository, ProductStatus, SortKey,
 };
 use sea_orm::DatabaseConnection;
 
@@ -267,6 +267,7 @@ impl Seeder {
                     .products
                     .list(
                         &ListFilter::Seller(seller, status),
+                        &ListOrder::default(),
                         before,
                         100,
                         // The seller's own view: listings under review count too.
@@ -277,7 +278,7 @@ impl Seeder {
                     )
                     .await
                     .context("listing a demo seller's listings")?;
-                before = page.last().map(|p| p.id);
+                before = page.last().map(|p| Cursor::after(p, SortKey::IdDesc));
                 let full = page.len() == 100;
                 names.extend(page.into_iter().map(|p| p.draft.name.as_str().to_owned()));
                 if !full {

@@ -24,7 +24,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::admin::admin_auth;
 use crate::alerts::Alerts;
-use crate::config::{AlertSettings, ReportSettings};
+use crate::config::{AlertSettings, ProductSettings, ReportSettings};
 use crate::deals::Deals;
 use crate::images::Images;
 use crate::notifications::Notifications;
@@ -56,6 +56,7 @@ impl Services {
         notifications: Arc<NotificationService>,
         alert_settings: &AlertSettings,
         report_settings: &ReportSettings,
+        product_settings: &ProductSettings,
     ) -> Self {
         let clock = Arc::new(SystemClock);
         let sea_members = SeaMemberRepository::new(db.clone());
@@ -97,7 +98,10 @@ impl Services {
         let products = Arc::new(
             ProductService::new(product_repo, clock.clone())
                 .with_observer(alerts.notifier.clone())
-                .with_blocks(block_repo),
+                .with_blocks(block_repo)
+                .with_bump_cooldown(chrono::Duration::hours(i64::from(
+                    product_settings.bump_cooldown_hours,
+                ))),
         );
         let reports = Arc::new(ReportService::new(
             Arc::new(SeaReportRepository::new(db.clone())),

@@ -72,6 +72,7 @@ impl Application {
             Arc::clone(&notifications.service),
             &settings.alerts,
             &settings.reports,
+            &settings.products,
         );
         let deals = Deals::build(&settings, services.alerts.notifier.clone())?;
         let images = crate::images::Images::build(
@@ -129,6 +130,11 @@ impl Application {
             &mut background,
             skill_logs,
             settings.skill_log.retention_days,
+        );
+        crate::listing_care::start(
+            &mut background,
+            Arc::new(junggye_mysql::SeaProductRepository::new(db.clone())),
+            settings.products.stale_days,
         );
         let metrics = web::Data::new(metrics);
         let log_queue = web::Data::new(log_queue);

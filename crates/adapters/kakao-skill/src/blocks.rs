@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::dispatch::SkillFn;
 use crate::handlers::{
     alerts, deals, home, likes, members, notices, notifications, offers, order_actions, orders,
-    product_register, products, profile_image, public_profile, reviews, safety,
+    product_care, product_register, products, profile_image, public_profile, reviews, safety,
 };
 
 /// Generates `Block` with `ALL`, `name`, `route` and `skill` from one entry per skill, so that
@@ -150,6 +150,21 @@ skills! {
     ReportMake => "REPORT_MAKE", "/skill/reports/make", safety::report;
     /// Blocks or unblocks a member (`extra.member_id`).
     BlockToggle => "BLOCK_TOGGLE", "/skill/blocks/toggle", safety::toggle_block;
+    /// The owner edits a listing (`extra.product_id`; any of `params.name`, `price`,
+    /// `description`, `location`, `open_chat_url`, `images`); without any, shows the form.
+    ProductEdit => "PRODUCT_EDIT", "/skill/products/edit", product_care::edit;
+    /// The owner bumps (끌올) an on-sale listing to the top (`extra.product_id`).
+    ProductBump => "PRODUCT_BUMP", "/skill/products/bump", product_care::bump;
+    /// One field of the edit, asked by its own slot (the edit form's quick replies).
+    ProductEditName => "PRODUCT_EDIT_NAME", "/skill/products/edit/name", product_care::edit;
+    ProductEditPrice => "PRODUCT_EDIT_PRICE", "/skill/products/edit/price", product_care::edit;
+    ProductEditDescription => "PRODUCT_EDIT_DESCRIPTION", "/skill/products/edit/description",
+        product_care::edit;
+    ProductEditLocation => "PRODUCT_EDIT_LOCATION", "/skill/products/edit/location",
+        product_care::edit;
+    ProductEditOpenChat => "PRODUCT_EDIT_OPEN_CHAT", "/skill/products/edit/open-chat-url",
+        product_care::edit;
+    ProductEditPhotos => "PRODUCT_EDIT_PHOTOS", "/skill/products/edit/images", product_care::edit;
 }
 
 /// A block as the scenario file describes it.

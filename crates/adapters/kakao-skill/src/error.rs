@@ -59,6 +59,22 @@ impl From<junggye_products::ProductError> for SkillError {
             E::Conflict => {
                 Self::Refused("다른 변경이 먼저 처리되었습니다.\n상품을 다시 확인해주세요.".into())
             }
+            E::NotEditable(status) => Self::Refused(match status {
+                junggye_products::ProductStatus::Pending => {
+                    "결제가 진행 중인 상품은 수정할 수 없습니다.".into()
+                }
+                other => format!("'{}' 상태의 상품은 수정할 수 없습니다.", other.label()),
+            }),
+            E::NotBumpable(status) => Self::Refused(format!(
+                "판매중인 상품만 끌올할 수 있습니다. (현재: {})",
+                status.label()
+            )),
+            E::BumpTooSoon { next_at } => Self::Refused(format!(
+                "아직 끌올할 수 없어요.\n다음 끌올은 {} 이후에 할 수 있습니다.",
+                next_at
+                    .with_timezone(&junggye_domain_common::clock::KST)
+                    .format("%m월 %d일 %H:%M")
+            )),
             E::Invalid(v) => Self::Refused(v.message),
             E::Unexpected(e) => Self::Unexpected(e),
         }

@@ -59,7 +59,7 @@ pub use likes::SeaLikeRepository;
 #[cfg(feature = "testing")]
 pub mod plans {
     pub use crate::listing_query::cards_sql;
-    pub use crate::products::page_query;
+    pub use crate::products::{order_sql, page_query};
 }
 pub use listing_cache::{CachedListings, CachedNotices, VersionSource};
 pub use listings::SeaListingGateway;

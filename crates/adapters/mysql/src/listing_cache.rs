@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 use junggye_products::notices::{Notice, NoticeDraft, NoticeError, NoticeId, NoticeRepository};
 use junggye_products::{
-    AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus, Visibility,
+    AdminFilter, Cursor, ListFilter, ListOrder, ListingDraft, ListingEdit, NewProduct, Product,
+    ProductError, ProductId, ProductRepository, ProductStatus, Visibility,
 };
 use sea_orm::{ConnectionTrait as _, DatabaseConnection, Statement};
 
@@ -105,7 +105,7 @@ impl<K: Eq + Hash, V> VersionedMemo<K, V> {
 pub struct CachedListings {
     inner: Arc<dyn ProductRepository>,
     version: VersionSource,
-    pages: VersionedMemo<(String, bool, Option<i64>, u32), Vec<Product>>,
+    pages: VersionedMemo<(String, bool, Option<Cursor>, u32), Vec<Product>>,
     listings: VersionedMemo<i64, Option<Product>>,
 }
 
@@ -147,6 +147,7 @@ impl ProductRepository for CachedListings {
     async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
         limit: u32,
         visibility: &Visibility,
@@ -154,19 +155,25 @@ impl ProductRepository for CachedListings {
         // A page without someone's blocked sellers is theirs alone: it is read through and
         // never stored, so no other viewer is served it and the shared pages stay whole.
         if !visibility.is_shared() {
-            return self.inner.list(filter, before, limit, visibility).await;
+            return self
+                .inner
+                .list(filter, order, before, limit, visibility)
+                .await;
         }
         let version = self.version().await?;
         let key = (
-            format!("{filter:?}"),
+            format!("{filter:?} {order:?}"),
             visibility.include_under_review,
-            before.map(|c| c.0),
+            before,
             limit,
         );
         if let Some(hit) = self.pages.get(version, &key) {
             return Ok((*hit).clone());
         }
-        let page = self.inner.list(filter, before, limit, visibility).await?;
+        let page = self
+            .inner
+            .list(filter, order, before, limit, visibility)
+            .await?;
         self.pages.put(version, key, page.clone());
         Ok(page)
     }
@@ -195,6 +202,24 @@ impl ProductRepository for CachedListings {
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
         self.inner.update_fields(id, version, draft).await
+    }
+
+    async fn edit(
+        &self,
+        id: ProductId,
+        version: i32,
+        edit: &ListingEdit,
+    ) -> Result<Product, ProductError> {
+        self.inner.edit(id, version, edit).await
+    }
+
+    async fn bump(
+        &self,
+        id: ProductId,
+        version: i32,
+        at: DateTime<Utc>,
+    ) -> Result<Product, ProductError> {
+        self.inner.bump(id, version, at).await
     }
 }
 

@@ -2,26 +2,29 @@
 
 mod admin;
 mod bulk;
+mod care;
+mod pages;
 mod search;
+mod stale;
 mod visibility;
 
 use anyhow::anyhow;
 use async_trait::async_trait;
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 use junggye_members::MannerScore;
 use junggye_products::{
-    AdminFilter, Category, Cursor, Description, ListFilter, ListingDraft, Location, MemberId,
-    NewProduct, OpenChatUrl, Price, Product, ProductError, ProductId, ProductName,
-    ProductRepository, ProductStatus, SellerProfile, Visibility,
+    AdminFilter, Category, Cursor, Description, ListFilter, ListOrder, ListingDraft, ListingEdit,
+    ListingPhoto, Location, MemberId, NewProduct, OpenChatUrl, Price, Product, ProductError,
+    ProductId, ProductName, ProductRepository, ProductStatus, SellerProfile, SortKey, Visibility,
 };
 use sea_orm::sea_query::{
     Expr, ExprTrait as _, MysqlQueryBuilder, SelectStatement, SqliteQueryBuilder,
 };
 use sea_orm::{
     ActiveModelTrait as _, ActiveValue, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait as _,
-    Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait as _, FromQueryResult,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _, QueryTrait as _, Statement,
+    DatabaseConnection, DbBackend, DbErr, EntityTrait as _, FromQueryResult, QueryFilter as _,
+    QueryTrait as _, Statement,
 };
 
 use crate::entities::{product_images, products};
@@ -29,6 +32,7 @@ use crate::listing_query::{cards_sql, split_photos};
 use crate::time::{from_db, now_db, to_db};
 
 pub use bulk::SeaBulkListings;
+pub use pages::{order_sql, page_query};
 
 /// Listings in `products`, photos in `product_images`, search grams in `product_name_bigrams`.
 #[derive(Debug, Clone)]
@@ -68,16 +72,20 @@ fn listing_row(new: &NewProduct, id: ActiveValue<i64>) -> products::ActiveModel 
         updated_at: Set(at),
         deleted_at: Set(None),
         under_review: Set(false),
+        listed_micros: Set(new.created_at.timestamp_micros()),
+        bumped_at: Set(None),
+        touched_at: Set(Some(at)),
+        stale_reminded_at: Set(None),
     }
 }
 
-/// The photo rows of a new listing, in upload order.
+/// Photo rows of a listing, in upload order.
 fn photo_rows(
-    new: &NewProduct,
+    photos: &[ListingPhoto],
     product_id: i64,
+    at: NaiveDateTime,
 ) -> impl Iterator<Item = product_images::ActiveModel> + '_ {
-    let at = to_db(new.created_at);
-    new.photos
+    photos
         .iter()
         .enumerate()
         .map(move |(position, photo)| product_images::ActiveModel {
@@ -94,47 +102,6 @@ fn photo_rows(
 
 fn listed_codes() -> [&'static str; 2] {
     ProductStatus::LISTED.map(ProductStatus::code)
-}
-
-/// The rows of one list page, newest first, as one statement for either read path (sea-orm, or
-/// the SQLite read model). Search walks the name index ([`search::newest_matches`]) unless the
-/// keyword is too short for it. What `visibility` leaves out is one separate condition
-/// ([`visibility::condition`]).
-pub fn page_query(
-    filter: &ListFilter,
-    before: Option<Cursor>,
-    limit: u32,
-    visibility: &Visibility,
-) -> SelectStatement {
-    let before = before.map(|cursor| cursor.0);
-    if let ListFilter::Search(keyword) = filter
-        && let Some(mut query) = search::newest_matches(keyword.as_str(), before, u64::from(limit))
-    {
-        query.cond_where(visibility::condition(visibility));
-        return query;
-    }
-    let mut cond = Condition::all();
-    if let Some(before) = before {
-        cond = cond.add(products::Column::Id.lt(before));
-    }
-    cond = match filter {
-        ListFilter::Latest => cond.add(products::Column::Status.is_in(listed_codes())),
-        ListFilter::Category(category) => cond
-            .add(products::Column::Category.eq(category.code()))
-            .add(products::Column::Status.is_in(listed_codes())),
-        ListFilter::Search(keyword) => cond
-            .add(products::Column::Status.is_in(listed_codes()))
-            .add(search::condition(keyword.as_str(), before)),
-        ListFilter::Seller(seller, status) => cond
-            .add(products::Column::SellerId.eq(seller.0))
-            .add(products::Column::Status.eq(status.code())),
-    };
-    cond = cond.add(visibility::condition(visibility));
-    products::Entity::find()
-        .filter(cond)
-        .order_by_desc(products::Column::Id)
-        .limit(u64::from(limit))
-        .into_query()
 }
 
 /// A stored row that fails the domain's checks is a bug or a bad manual edit: reported, not
@@ -166,14 +133,27 @@ pub(crate) fn to_product(
         version: row.version,
         created_at: from_db(row.created_at),
         under_review: row.under_review,
+        listed_at: DateTime::from_timestamp_micros(row.listed_micros)
+            .ok_or_else(|| bad("listed_micros"))?,
+        bumped_at: row.bumped_at.map(from_db),
     })
 }
 
 impl SeaProductRepository {
-    /// The cards of the listings `inner` selects, in one statement ([`cards_sql`]).
+    /// The cards of the listings `inner` selects, newest (largest id) first.
     pub(crate) async fn cards(
         &self,
         inner: &SelectStatement,
+    ) -> Result<Vec<Product>, ProductError> {
+        self.cards_in(inner, SortKey::IdDesc).await
+    }
+
+    /// The cards of the listings `inner` selects, in `key` order, in one statement
+    /// ([`cards_sql`]).
+    pub(crate) async fn cards_in(
+        &self,
+        inner: &SelectStatement,
+        key: SortKey,
     ) -> Result<Vec<Product>, ProductError> {
         let backend = self.db.get_database_backend();
         let (inner_sql, values) = match backend {
@@ -181,7 +161,7 @@ impl SeaProductRepository {
             _ => inner.build(MysqlQueryBuilder),
         };
         let statement =
-            Statement::from_sql_and_values(backend, cards_sql(backend, &inner_sql), values);
+            Statement::from_sql_and_values(backend, cards_sql(backend, &inner_sql, key), values);
         CardRow::find_by_statement(statement)
             .all(&self.db)
             .await
@@ -209,6 +189,10 @@ struct CardRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     deleted_at: Option<NaiveDateTime>,
+    listed_micros: i64,
+    bumped_at: Option<NaiveDateTime>,
+    touched_at: Option<NaiveDateTime>,
+    stale_reminded_at: Option<NaiveDateTime>,
     seller_nickname: Option<String>,
     seller_profile_image: Option<String>,
     photo_keys: Option<String>,
@@ -243,6 +227,10 @@ impl CardRow {
             updated_at: self.updated_at,
             deleted_at: self.deleted_at,
             under_review: self.under_review,
+            listed_micros: self.listed_micros,
+            bumped_at: self.bumped_at,
+            touched_at: self.touched_at,
+            stale_reminded_at: self.stale_reminded_at,
         };
         to_product(row, seller, split_photos(self.photo_keys))
     }
@@ -258,7 +246,7 @@ impl ProductRepository for SeaProductRepository {
             .insert(&txn)
             .await
             .map_err(|e| unexpected(e, "inserting a listing"))?;
-        for photo in photo_rows(new, row.id) {
+        for photo in photo_rows(&new.photos, row.id, to_db(new.created_at)) {
             photo
                 .insert(&txn)
                 .await
@@ -284,12 +272,16 @@ impl ProductRepository for SeaProductRepository {
     async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
         limit: u32,
         visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
-        self.cards(&page_query(filter, before, limit, visibility))
-            .await
+        self.cards_in(
+            &page_query(filter, order, before, limit, visibility),
+            SortKey::of(filter, order.sort),
+        )
+        .await
     }
 
     async fn change_status(
@@ -362,5 +354,23 @@ impl ProductRepository for SeaProductRepository {
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
         self.replace_fields(id, version, draft).await
+    }
+
+    async fn edit(
+        &self,
+        id: ProductId,
+        version: i32,
+        edit: &ListingEdit,
+    ) -> Result<Product, ProductError> {
+        self.owner_edit(id, version, edit).await
+    }
+
+    async fn bump(
+        &self,
+        id: ProductId,
+        version: i32,
+        at: DateTime<Utc>,
+    ) -> Result<Product, ProductError> {
+        self.bump_to_top(id, version, at).await
     }
 }

@@ -3,6 +3,7 @@
 //! app for a file-backed SQLite database.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use junggye_domain_common::{Page, Paged};
 use junggye_members::blocks::{BlockError, BlockRepository};
 use junggye_members::{
@@ -10,8 +11,8 @@ use junggye_members::{
     MemberStatus, NewMember, Nickname, PhoneNumber, UserKey,
 };
 use junggye_products::{
-    AdminFilter, Cursor, ListFilter, ListingDraft, NewProduct, Product, ProductError, ProductId,
-    ProductRepository, ProductStatus, SellerProfile, Visibility,
+    AdminFilter, Cursor, ListFilter, ListOrder, ListingDraft, ListingEdit, NewProduct, Product,
+    ProductError, ProductId, ProductRepository, ProductStatus, SellerProfile, SortKey, Visibility,
 };
 use rusqlite::types::Value as SqlValue;
 use sea_orm::{EntityTrait as _, QueryTrait as _};
@@ -67,7 +68,7 @@ impl ProductRepository for ReadModelProductRepository {
         let query = products::Entity::find_by_id(id.0).into_query();
         let rows = self
             .reads
-            .listings(&query)
+            .listings(&query, SortKey::IdDesc)
             .map_err(|e| unexpected(e, "loading a listing"))?;
         Ok(self.products(rows)?.into_iter().next())
     }
@@ -75,13 +76,17 @@ impl ProductRepository for ReadModelProductRepository {
     async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
         limit: u32,
         visibility: &Visibility,
     ) -> Result<Vec<Product>, ProductError> {
         let rows = self
             .reads
-            .listings(&page_query(filter, before, limit, visibility))
+            .listings(
+                &page_query(filter, order, before, limit, visibility),
+                SortKey::of(filter, order.sort),
+            )
             .map_err(|e| unexpected(e, "listing products"))?;
         self.products(rows)
     }
@@ -110,6 +115,24 @@ impl ProductRepository for ReadModelProductRepository {
         draft: &ListingDraft,
     ) -> Result<Product, ProductError> {
         self.sea.update_fields(id, version, draft).await
+    }
+
+    async fn edit(
+        &self,
+        id: ProductId,
+        version: i32,
+        edit: &ListingEdit,
+    ) -> Result<Product, ProductError> {
+        self.sea.edit(id, version, edit).await
+    }
+
+    async fn bump(
+        &self,
+        id: ProductId,
+        version: i32,
+        at: DateTime<Utc>,
+    ) -> Result<Product, ProductError> {
+        self.sea.bump(id, version, at).await
     }
 }
 

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
+use junggye_products::SortKey;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OpenFlags, Row};
 use sea_orm::DbBackend;
@@ -99,9 +100,13 @@ impl SqliteReads {
 
     /// The listing rows `inner` selects (a `products` query, any shape), each with its seller's
     /// nickname and picture and its live photo keys in display order ([`cards_sql`]).
-    pub(crate) fn listings(&self, inner: &SelectStatement) -> anyhow::Result<Vec<ListingRow>> {
+    pub(crate) fn listings(
+        &self,
+        inner: &SelectStatement,
+        key: SortKey,
+    ) -> anyhow::Result<Vec<ListingRow>> {
         let (inner_sql, values) = inner.build(SqliteQueryBuilder);
-        let sql = cards_sql(DbBackend::Sqlite, &inner_sql);
+        let sql = cards_sql(DbBackend::Sqlite, &inner_sql, key);
         let params = values
             .into_iter()
             .map(to_sql_value)
@@ -180,8 +185,8 @@ pub(crate) struct ListingRow {
 }
 
 fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
-    let nickname: Option<String> = row.get(14)?;
-    let photos: Option<String> = row.get(16)?;
+    let nickname: Option<String> = row.get(18)?;
+    let photos: Option<String> = row.get(20)?;
     Ok(ListingRow {
         product: products::Model {
             id: row.get(0)?,
@@ -198,10 +203,14 @@ fn listing_row(row: &Row<'_>) -> rusqlite::Result<ListingRow> {
             created_at: row.get(11)?,
             updated_at: row.get(12)?,
             deleted_at: row.get(13)?,
-            under_review: row.get(18)?,
+            under_review: row.get(22)?,
+            listed_micros: row.get(14)?,
+            bumped_at: row.get(15)?,
+            touched_at: row.get(16)?,
+            stale_reminded_at: row.get(17)?,
         },
         seller: match nickname {
-            Some(nickname) => Some((nickname, row.get(15)?, row.get(17)?)),
+            Some(nickname) => Some((nickname, row.get(19)?, row.get(21)?)),
             None => None,
         },
         photos: split_photos(photos),

@@ -45,6 +45,8 @@ fn product(status: ProductStatus) -> Product {
         version: 1,
         created_at: Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
         under_review: false,
+        listed_at: Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 

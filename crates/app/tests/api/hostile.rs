@@ -269,9 +269,14 @@ async fn hostile_wrong_types_in_params_and_extra_get_a_kakao_reply() {
                 "/skill/products/mine",
                 "/skill/orders/purchase",
                 "/skill/notices/detail",
+                "/skill/products/edit",
+                "/skill/products/bump",
+                "/skill/products/category",
             ] {
                 let extra = json!({"product_id": value, "status": value, "cursor": value,
-                                   "order_id": value, "notice_id": value, "page": value});
+                                   "order_id": value, "notice_id": value, "page": value,
+                                   "sort": value, "min_price": value, "max_price": value,
+                                   "category": value});
                 app.skill(route, &payload(SELLER, json!({}), extra)).await;
             }
         }

@@ -12,6 +12,8 @@ mod health;
 mod helpers;
 mod hostile;
 mod listing_cache;
+mod listing_care;
+mod listing_sort;
 mod members;
 mod notifications;
 mod offers;

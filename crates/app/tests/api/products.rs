@@ -137,7 +137,7 @@ async fn browse_search_page_detail_and_status_on_every_backend() {
             assert!(text.contains(c.label()), "[{b}] {} missing", c.label());
         }
 
-        // Detail: the owner gets the transitions, others the open-chat link.
+        // Detail: the owner gets the transitions, bump and edit, others the open-chat link.
         let owner_view = detail(&app, SELLER, macbook).await;
         assert_eq!(
             owner_view.quick_replies(),
@@ -146,6 +146,8 @@ async fn browse_search_page_detail_and_status_on_every_backend() {
                 "숨기기",
                 "판매완료",
                 "삭제",
+                "끌올",
+                "수정하기",
                 "판매내역",
                 "메인메뉴"
             ],

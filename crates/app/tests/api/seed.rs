@@ -227,6 +227,7 @@ async fn bulk_listings_are_found_through_the_search_index() {
             let found = repo
                 .list(
                     &ListFilter::Search(Keyword::parse(word).unwrap()),
+                    &junggye_products::ListOrder::default(),
                     None,
                     1000,
                     &junggye_products::Visibility::default(),

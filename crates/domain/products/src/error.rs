@@ -22,6 +22,18 @@ pub enum ProductError {
         /// Requested status.
         to: ProductStatus,
     },
+    /// The owner may not edit a listing in this status ([`ProductStatus::owner_may_edit`]).
+    #[error("cannot edit a product that is {0:?}")]
+    NotEditable(ProductStatus),
+    /// Only on-sale listings are bumped ([`ProductStatus::owner_may_bump`]).
+    #[error("cannot bump a product that is {0:?}")]
+    NotBumpable(ProductStatus),
+    /// The bump cooldown has not passed since the last bump.
+    #[error("bumped too soon; next bump at {next_at}")]
+    BumpTooSoon {
+        /// The first instant the next bump is allowed.
+        next_at: chrono::DateTime<chrono::Utc>,
+    },
     /// Someone else changed the listing between our read and our write.
     #[error("product changed concurrently")]
     Conflict,

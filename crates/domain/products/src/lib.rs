@@ -13,6 +13,8 @@ mod observer;
 mod ports;
 pub mod reports;
 mod service;
+mod sorting;
+pub mod stale;
 mod status;
 mod values;
 
@@ -27,9 +29,11 @@ pub use observer::MockListingObserver;
 pub use observer::{ListingObserver, NoObserver};
 #[cfg(any(test, feature = "mocks"))]
 pub use ports::MockProductRepository;
-pub use ports::ProductRepository;
+pub use ports::{ListingEdit, ProductRepository};
 pub use service::{
-    AdminFilter, ListingForm, MAX_PHOTOS, PAGE_SIZE, ProductService, ProductView, RegisterRequest,
+    AdminFilter, DEFAULT_BUMP_COOLDOWN, EditRequest, ListingForm, MAX_PHOTOS, PAGE_SIZE,
+    ProductService, ProductView, RegisterRequest,
 };
+pub use sorting::{ListOrder, PriceRange, Sort, SortKey};
 pub use status::{Category, ProductStatus, PurchaseRefusal, StatusChange, may_buy};
 pub use values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName, format_won};

@@ -57,6 +57,10 @@ pub struct Product {
     /// Taken out of public view by reports until an admin decides: only its owner (in their
     /// own list and detail) and admins see it (docs/safety.md).
     pub under_review: bool,
+    /// Registration, or the last bump (끌올): the newest-first order.
+    pub listed_at: DateTime<Utc>,
+    /// The last bump, for the cooldown.
+    pub bumped_at: Option<DateTime<Utc>>,
 }
 
 impl Product {
@@ -66,7 +70,7 @@ impl Product {
     }
 }
 
-/// Which listings a page shows; every list is newest first.
+/// Which listings a page shows (the order is [`crate::ListOrder`]'s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListFilter {
     /// On sale and reserved.
@@ -98,13 +102,11 @@ impl Visibility {
     }
 }
 
-/// Where a page starts: listings with an id below this one. Ids only grow, so a page boundary
-/// never moves when listings are added meanwhile (offsets would repeat or skip rows).
-pub type Cursor = ProductId;
+pub use crate::sorting::Cursor;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductPage {
-    /// Newest first.
+    /// In the page's order.
     pub items: Vec<Product>,
     /// The cursor of the next page, when there is one.
     pub next: Option<Cursor>,

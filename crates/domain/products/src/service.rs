@@ -13,6 +13,7 @@ use crate::model::{
 };
 use crate::observer::{ListingObserver, NoObserver};
 use crate::ports::ProductRepository;
+use crate::sorting::{ListOrder, SortKey};
 use crate::status::{Category, ProductStatus};
 use crate::values::{Description, Keyword, Location, OpenChatUrl, Price, ProductName};
 
@@ -52,6 +53,10 @@ pub struct ProductView {
     pub is_owner: bool,
     /// Statuses the viewer may move it to (empty for non-owners).
     pub owner_actions: Vec<ProductStatus>,
+    /// The viewer owns it and may edit it now.
+    pub may_edit: bool,
+    /// The viewer owns it and it may be bumped (on sale; the cooldown is checked on bumping).
+    pub may_bump: bool,
 }
 
 pub struct ProductService {
@@ -59,6 +64,8 @@ pub struct ProductService {
     clock: Arc<dyn Clock>,
     observer: Arc<dyn ListingObserver>,
     blocks: Arc<dyn BlockRepository>,
+    /// `products.bump_cooldown_hours`.
+    bump_cooldown: chrono::Duration,
 }
 
 fn required<T>(
@@ -80,6 +87,7 @@ impl ProductService {
             clock,
             observer: Arc::new(NoObserver),
             blocks: Arc::new(NoBlocks),
+            bump_cooldown: care::DEFAULT_BUMP_COOLDOWN,
         }
     }
 
@@ -109,6 +117,13 @@ impl ProductService {
             include_under_review: matches!(filter, ListFilter::Seller(seller, _) if Some(*seller) == viewer),
             hidden_sellers,
         })
+    }
+
+    /// The time between two bumps of one listing (`products.bump_cooldown_hours`).
+    #[must_use]
+    pub fn with_bump_cooldown(mut self, cooldown: chrono::Duration) -> Self {
+        self.bump_cooldown = cooldown;
+        self
     }
 
     /// Tells `observer` of every stored registration, status change and price change (keyword
@@ -209,20 +224,22 @@ impl ProductService {
         Ok(product)
     }
 
-    /// One page of a list as a guest sees it, newest first.
+    /// One page of a list as a guest sees it, in `order` (seller lists: newest first
+    /// whatever `order` says).
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.
     pub async fn list(
         &self,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
-        self.list_for(None, filter, before).await
+        self.list_for(None, filter, order, before).await
     }
 
-    /// One page of a list as `viewer` may see it, newest first: without listings under
-    /// review (but in their owner's own list) and without those of members the viewer blocked.
+    /// One page of a list as `viewer` may see it, in `order`: without listings under review
+    /// (but in their owner's own list) and without those of members the viewer blocked.
     ///
     /// # Errors
     /// [`ProductError::Unexpected`] on storage failure.
@@ -230,17 +247,23 @@ impl ProductService {
         &self,
         viewer: Option<MemberId>,
         filter: &ListFilter,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
+        let order = match filter {
+            ListFilter::Seller(..) => ListOrder::default(),
+            _ => *order,
+        };
         let visibility = self.visibility(viewer, filter).await?;
         let mut items = self
             .repo
-            .list(filter, before, PAGE_SIZE + 1, &visibility)
+            .list(filter, &order, before, PAGE_SIZE + 1, &visibility)
             .await?;
         let more = items.len() > PAGE_SIZE as usize;
         items.truncate(PAGE_SIZE as usize);
+        let key = SortKey::of(filter, order.sort);
         let next = if more {
-            items.last().map(|p| p.id)
+            items.last().map(|p| Cursor::after(p, key))
         } else {
             None
         };
@@ -254,9 +277,10 @@ impl ProductService {
     pub async fn search(
         &self,
         keyword: &str,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
-        self.search_for(None, keyword, before).await
+        self.search_for(None, keyword, order, before).await
     }
 
     /// A keyword search page as `viewer` may see it ([`Self::list_for`]).
@@ -267,10 +291,11 @@ impl ProductService {
         &self,
         viewer: Option<MemberId>,
         keyword: &str,
+        order: &ListOrder,
         before: Option<Cursor>,
     ) -> Result<ProductPage, ProductError> {
         let keyword = Keyword::parse(keyword)?;
-        self.list_for(viewer, &ListFilter::Search(keyword), before)
+        self.list_for(viewer, &ListFilter::Search(keyword), order, before)
             .await
     }
 
@@ -298,10 +323,35 @@ impl ProductService {
             Vec::new()
         };
         Ok(ProductView {
+            may_edit: is_owner && product.status.owner_may_edit(),
+            may_bump: is_owner && product.status.owner_may_bump(),
             product,
             is_owner,
             owner_actions,
         })
+    }
+
+    /// The listing `actor` may change: it exists, is not deleted, and is theirs.
+    ///
+    /// # Errors
+    /// [`ProductError::NotFound`] when missing or deleted (or hidden, for a non-owner, so a
+    /// stranger learns nothing), [`ProductError::NotOwner`] for anyone but the owner.
+    pub(crate) async fn owned(
+        &self,
+        actor: &ActiveMember,
+        id: ProductId,
+    ) -> Result<Product, ProductError> {
+        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
+        let is_owner = product.is_owned_by(Some(actor.id()));
+        if product.status == ProductStatus::Deleted
+            || (!is_owner && !product.status.visible_to_others())
+        {
+            return Err(ProductError::NotFound);
+        }
+        if !is_owner {
+            return Err(ProductError::NotOwner);
+        }
+        Ok(product)
     }
 
     /// The owner moves a listing along the state machine.
@@ -317,16 +367,7 @@ impl ProductService {
         id: ProductId,
         to: ProductStatus,
     ) -> Result<Product, ProductError> {
-        let product = self.repo.find(id).await?.ok_or(ProductError::NotFound)?;
-        let is_owner = product.is_owned_by(Some(actor.id()));
-        if product.status == ProductStatus::Deleted
-            || (!is_owner && !product.status.visible_to_others())
-        {
-            return Err(ProductError::NotFound);
-        }
-        if !is_owner {
-            return Err(ProductError::NotOwner);
-        }
+        let product = self.owned(actor, id).await?;
         if !product.status.owner_may_change_to(to) {
             return Err(ProductError::InvalidTransition {
                 from: product.status,
@@ -340,9 +381,14 @@ impl ProductService {
 }
 
 mod admin;
+mod care;
+#[cfg(test)]
+mod care_tests;
 #[cfg(test)]
 mod observer_tests;
 #[cfg(test)]
 mod tests;
 
 pub use admin::AdminFilter;
+pub(crate) use admin::apply_form;
+pub use care::{DEFAULT_BUMP_COOLDOWN, EditRequest};

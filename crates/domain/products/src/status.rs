@@ -188,6 +188,19 @@ impl ProductStatus {
         }
     }
 
+    /// Whether the owner may edit the listing's fields and photos: not while an order holds it
+    /// (the buyer paid for what it said), nor once sold or deleted.
+    #[must_use]
+    pub fn owner_may_edit(self) -> bool {
+        matches!(self, Self::OnSale | Self::Reserved | Self::Hidden)
+    }
+
+    /// Whether the owner may bump (끌올) the listing: only what is on sale competes for the top.
+    #[must_use]
+    pub fn owner_may_bump(self) -> bool {
+        self == Self::OnSale
+    }
+
     /// Whether members other than the owner may see the listing at all.
     #[must_use]
     pub fn visible_to_others(self) -> bool {

@@ -35,8 +35,13 @@ impl From<ProductError> for ApiError {
                 code: "concurrent_change",
                 message: "the listing changed meanwhile; read it again".into(),
             },
-            // Admins are never owners, nor do they like listings: no admin use case returns these.
-            ProductError::NotOwner | ProductError::OwnListing => {
+            // Admins are never owners, nor do they like, edit as owners or bump listings: no
+            // admin use case returns these.
+            ProductError::NotOwner
+            | ProductError::OwnListing
+            | ProductError::NotEditable(_)
+            | ProductError::NotBumpable(_)
+            | ProductError::BumpTooSoon { .. } => {
                 Self::Unexpected(anyhow::anyhow!("member-only refusal on admin: {error}"))
             }
             ProductError::Invalid(v) => Self::invalid(v.field, v.message),

@@ -1,6 +1,7 @@
 //! The skills, mounted under `/skill`.
 
 pub(crate) mod alerts;
+mod browse;
 pub(crate) mod deals;
 pub(crate) mod home;
 pub(crate) mod likes;
@@ -11,6 +12,7 @@ pub(crate) mod offers;
 pub(crate) mod order_actions;
 pub(crate) mod orders;
 pub(crate) mod photos;
+pub(crate) mod product_care;
 pub(crate) mod product_register;
 pub(crate) mod products;
 pub(crate) mod profile_image;

@@ -204,8 +204,7 @@ fn button(blocks: &Blocks, action: &Action) -> Option<Button> {
         Action::OpenLink(url) => Button::web_link(label, url.as_str()),
         Action::ReceivedOffers => to(Block::Offers).extra("role", OfferRole::Received.code()),
         Action::WriteReview(order) => to(Block::ReviewWrite).extra("order_id", order.0),
-        // Bumps have no skill yet.
-        Action::Bump(_) => return None,
+        Action::Bump(product) => to(Block::ProductBump).extra("product_id", product.0),
     })
 }
 

@@ -8,7 +8,7 @@ use junggye_kakao_protocol::{
 use junggye_members::MemberId;
 use junggye_products::reports::ReportTarget;
 use junggye_products::{
-    Category, Cursor, ListFilter, Product, ProductId, ProductPage, ProductStatus,
+    Category, Cursor, ListFilter, ListOrder, Product, ProductId, ProductPage, ProductStatus,
 };
 
 use super::{Payload, State, active_member_of, member_of, photos};
@@ -34,13 +34,7 @@ pub(crate) fn photo_url(state: &SkillState, key: &str) -> String {
     photos::public_url(state, key)
 }
 
-/// The opaque cursor of `extra.cursor` (today the last id seen; clients only echo it back).
-fn cursor(payload: &Payload) -> Option<Cursor> {
-    payload
-        .extra_i64("cursor")
-        .filter(|id| *id > 0)
-        .map(ProductId)
-}
+use super::browse::{self, cursor};
 
 /// The member browsing, when the caller is one: their blocks shape what they are shown.
 pub(crate) async fn viewer_id(
@@ -118,23 +112,38 @@ pub(crate) fn card(state: &SkillState, product: &Product, show_status: bool) -> 
 }
 
 fn more(state: &SkillState, block: Block, next: Cursor) -> QuickReply {
-    QuickReply::block("더보기", state.blocks.id(block)).extra("cursor", next.0.to_string())
+    QuickReply::block("더보기", state.blocks.id(block)).extra("cursor", next.encode())
+}
+
+/// The empty-list text, naming the sort and range when they narrowed it.
+fn empty_text(base: &str, order: &ListOrder) -> String {
+    match browse::describe(order) {
+        Some(described) if !order.price.is_any() => {
+            format!("{base}\n({described} 조건에 맞는 상품이 없습니다.)")
+        }
+        _ => base.to_owned(),
+    }
 }
 
 pub(crate) async fn latest(state: State, payload: Payload) -> SkillResult {
     let viewer = viewer_id(&state, &payload).await?;
+    let order = browse::order(&payload)?;
     let page = state
         .products
-        .list_for(viewer, &ListFilter::Latest, cursor(&payload))
+        .list_for(viewer, &ListFilter::Latest, &order, cursor(&payload))
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
         .extra("purpose", "browse");
+    let mut replies = vec![categories];
+    replies.extend(browse::order_replies(&order, |label| {
+        QuickReply::block(label, state.blocks.id(Block::ProductsLatest))
+    }));
     page_reply(
         &state,
         &page,
-        "아직 등록된 상품이 없습니다.",
-        |next| more(&state, Block::ProductsLatest, next),
-        vec![categories],
+        &empty_text("아직 등록된 상품이 없습니다.", &order),
+        |next| browse::with_order(more(&state, Block::ProductsLatest, next), &order),
+        replies,
         false,
     )
 }
@@ -148,18 +157,35 @@ pub(crate) async fn by_category(state: State, payload: Payload) -> SkillResult {
         return Err(SkillError::Refused("카테고리를 다시 선택해주세요.".into()));
     };
     let viewer = viewer_id(&state, &payload).await?;
+    let order = browse::order(&payload)?;
     let page = state
         .products
-        .list_for(viewer, &ListFilter::Category(category), cursor(&payload))
+        .list_for(
+            viewer,
+            &ListFilter::Category(category),
+            &order,
+            cursor(&payload),
+        )
         .await?;
     let categories = QuickReply::block("카테고리", state.blocks.id(Block::ProductCategories))
         .extra("purpose", "browse");
+    let mut replies = vec![categories];
+    replies.extend(browse::order_replies(&order, |label| {
+        QuickReply::block(label, state.blocks.id(Block::ProductsByCategory))
+            .extra("category", category.code())
+    }));
     page_reply(
         &state,
         &page,
-        &format!("{} 카테고리에 등록된 상품이 없습니다.", category.label()),
-        |next| more(&state, Block::ProductsByCategory, next).extra("category", category.code()),
-        vec![categories],
+        &empty_text(
+            &format!("{} 카테고리에 등록된 상품이 없습니다.", category.label()),
+            &order,
+        ),
+        |next| {
+            browse::with_order(more(&state, Block::ProductsByCategory, next), &order)
+                .extra("category", category.code())
+        },
+        replies,
         false,
     )
 }
@@ -172,18 +198,30 @@ pub(crate) async fn search(state: State, payload: Payload) -> SkillResult {
         return Err(SkillError::Refused("검색어를 입력해주세요.".into()));
     };
     let viewer = viewer_id(&state, &payload).await?;
+    let order = browse::order(&payload)?;
     let page = state
         .products
-        .search_for(viewer, &keyword, cursor(&payload))
+        .search_for(viewer, &keyword, &order, cursor(&payload))
         .await?;
     let again = QuickReply::block("다시 검색", state.blocks.id(Block::ProductSearch));
     let keyword = keyword.trim().to_owned();
+    let mut replies = vec![again];
+    replies.extend(browse::order_replies(&order, |label| {
+        QuickReply::block(label, state.blocks.id(Block::ProductSearch))
+            .extra("keyword", keyword.clone())
+    }));
     page_reply(
         &state,
         &page,
-        &format!("'{}'(으)로 검색된 상품이 없습니다.", fit(&keyword, 30)),
-        |next| more(&state, Block::ProductSearch, next).extra("keyword", keyword.clone()),
-        vec![again],
+        &empty_text(
+            &format!("'{}'(으)로 검색된 상품이 없습니다.", fit(&keyword, 30)),
+            &order,
+        ),
+        |next| {
+            browse::with_order(more(&state, Block::ProductSearch, next), &order)
+                .extra("keyword", keyword.clone())
+        },
+        replies,
         false,
     )
 }
@@ -214,7 +252,12 @@ pub(crate) async fn mine(state: State, payload: Payload) -> SkillResult {
     let filter = ListFilter::Seller(member.id, status);
     let page = state
         .products
-        .list_for(Some(member.id), &filter, cursor(&payload))
+        .list_for(
+            Some(member.id),
+            &filter,
+            &ListOrder::default(),
+            cursor(&payload),
+        )
         .await?;
     let back = QuickReply::block("판매내역", blocks.id(Block::MyProducts));
     page_reply(
@@ -377,6 +420,18 @@ pub(crate) async fn detail(state: State, payload: Payload) -> SkillResult {
                 blocks,
                 ReportTarget::Product(product.id),
             ));
+    }
+    if view.may_bump {
+        builder = builder.quick_reply(
+            QuickReply::block("끌올", blocks.id(Block::ProductBump))
+                .extra("product_id", product.id.0),
+        );
+    }
+    if view.may_edit {
+        builder = builder.quick_reply(
+            QuickReply::block("수정하기", blocks.id(Block::ProductEdit))
+                .extra("product_id", product.id.0),
+        );
     }
     if view.is_owner {
         builder = builder.quick_reply(

@@ -5,7 +5,7 @@
 use junggye_kakao_protocol::{Carousel, QuickReply, SkillResponse, TextCard, fit};
 use junggye_members::{MemberError, MemberId, MemberStatus};
 use junggye_products::reports::ReportTarget;
-use junggye_products::{ListFilter, ProductId, ProductStatus};
+use junggye_products::{ListFilter, ListOrder, ProductStatus};
 
 use super::products::card;
 use super::{Payload, State};
@@ -25,10 +25,7 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         Ok(_) | Err(MemberError::NotFound) => return Err(not_found()),
         Err(e) => return Err(e.into()),
     };
-    let cursor = payload
-        .extra_i64("cursor")
-        .filter(|c| *c > 0)
-        .map(ProductId);
+    let cursor = super::browse::cursor(&payload);
     let blocks = &state.blocks;
     let viewer = super::products::viewer_id(&state, &payload).await?;
     if state.member_blocks.has_blocked(viewer, id).await? {
@@ -63,6 +60,7 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         .list_for(
             viewer,
             &ListFilter::Seller(id, ProductStatus::OnSale),
+            &ListOrder::default(),
             cursor,
         )
         .await?;
@@ -79,7 +77,7 @@ pub(crate) async fn public_profile(state: State, payload: Payload) -> SkillResul
         builder = builder.quick_reply(
             QuickReply::block("상품 더보기", blocks.id(Block::PublicProfile))
                 .extra("member_id", id.0)
-                .extra("cursor", next.0.to_string()),
+                .extra("cursor", next.encode()),
         );
     }
     if viewer.is_some_and(|viewer| viewer != id) {

@@ -33,6 +33,14 @@ pub struct Model {
     pub deleted_at: Option<NaiveDateTime>,
     /// Taken out of public view by reports until an admin decides (docs/safety.md).
     pub under_review: bool,
+    /// Newest-first sort key, UTC microseconds: registration, or the last bump (migration 17).
+    pub listed_micros: i64,
+    /// The last bump (끌올), for the cooldown.
+    pub bumped_at: Option<NaiveDateTime>,
+    /// Registration, bump or owner edit: the stale-reminder clock.
+    pub touched_at: Option<NaiveDateTime>,
+    /// When the seller was last asked whether it is still on sale (`listing_stale`).
+    pub stale_reminded_at: Option<NaiveDateTime>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

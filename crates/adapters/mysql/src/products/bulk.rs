@@ -72,7 +72,11 @@ impl SeaBulkListings {
                 let id = next_id;
                 next_id += 1;
                 rows.push(listing_row(new, Set(id)));
-                photos.extend(photo_rows(new, id));
+                photos.extend(photo_rows(
+                    &new.photos,
+                    id,
+                    crate::time::to_db(new.created_at),
+                ));
                 grams.extend(name_grams(new.draft.name.as_str()).into_iter().map(|gram| {
                     bigrams::ActiveModel {
                         gram: Set(gram),

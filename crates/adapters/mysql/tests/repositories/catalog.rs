@@ -105,11 +105,29 @@ async fn every_write_a_card_shows_bumps_the_catalog_version() {
             .await
             .unwrap();
         bumped(b, &mut last, "change_status back", version(&db.db).await);
-        products
+        let listing = products
             .update_fields(listing.id, listing.version, &draft("소니 카메라 A7"))
             .await
             .unwrap();
         bumped(b, &mut last, "update_fields", version(&db.db).await);
+        let listing = products
+            .edit(
+                listing.id,
+                listing.version,
+                &junggye_products::ListingEdit {
+                    draft: draft("소니 카메라 A7M3"),
+                    photos: None,
+                    at: t0(),
+                },
+            )
+            .await
+            .unwrap();
+        bumped(b, &mut last, "edit", version(&db.db).await);
+        let listing = products
+            .bump(listing.id, listing.version, t0())
+            .await
+            .unwrap();
+        bumped(b, &mut last, "bump", version(&db.db).await);
 
         let paid = orders
             .create(&order(listing.id, buyer, seller))

@@ -7,6 +7,7 @@ mod helpers;
 mod job_turns;
 mod keyword_alerts;
 mod likes;
+mod listing_care;
 mod members;
 mod notifications;
 mod offers;

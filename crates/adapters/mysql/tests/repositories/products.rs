@@ -8,8 +8,9 @@ use junggye_mysql::{
 };
 use junggye_products::images::{ImageDeletionQueue, StoredImage};
 use junggye_products::{
-    Category, Description, Keyword, ListFilter, ListingDraft, Location, NewProduct, OpenChatUrl,
-    Price, ProductError, ProductId, ProductName, ProductRepository, ProductStatus, Visibility,
+    Category, Cursor, Description, Keyword, ListFilter, ListOrder, ListingDraft, Location,
+    NewProduct, OpenChatUrl, Price, ProductError, ProductId, ProductName, ProductRepository,
+    ProductStatus, Sort, SortKey, Visibility,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
@@ -53,14 +54,26 @@ async fn add(repo: &SeaProductRepository, seller: MemberId, name: &str) -> Produ
         .id
 }
 
+/// The cursor after the last listing of a default-ordered page.
+fn next(filter: &ListFilter, page: &[junggye_products::Product]) -> Option<Cursor> {
+    let key = SortKey::of(filter, Sort::Newest);
+    page.last().map(|p| Cursor::after(p, key))
+}
+
 async fn search(repo: &SeaProductRepository, keyword: &str) -> Vec<String> {
     let filter = ListFilter::Search(Keyword::parse(keyword).unwrap());
-    repo.list(&filter, None, 50, &Visibility::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|p| p.draft.name.as_str().to_owned())
-        .collect()
+    repo.list(
+        &filter,
+        &ListOrder::default(),
+        None,
+        50,
+        &Visibility::default(),
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|p| p.draft.name.as_str().to_owned())
+    .collect()
 }
 
 #[tokio::test]
@@ -147,7 +160,13 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
         bulk.insert(&listings).await.unwrap();
         let filter = ListFilter::Search(Keyword::parse("아이폰").unwrap());
         let first = repo
-            .list(&filter, None, 10, &Visibility::default())
+            .list(
+                &filter,
+                &ListOrder::default(),
+                None,
+                10,
+                &Visibility::default(),
+            )
             .await
             .unwrap();
         let names_of = |page: &[junggye_products::Product]| -> Vec<String> {
@@ -157,9 +176,15 @@ async fn search_pages_newest_first_past_many_index_hits_that_are_not_matches() {
         };
         let want_first: Vec<String> = (5..15).rev().map(|n| format!("아이폰 {n:02}")).collect();
         assert_eq!(names_of(&first), want_first, "{b}");
-        let cursor = first.last().unwrap().id;
+        let cursor = next(&filter, &first);
         let second = repo
-            .list(&filter, Some(cursor), 10, &Visibility::default())
+            .list(
+                &filter,
+                &ListOrder::default(),
+                cursor,
+                10,
+                &Visibility::default(),
+            )
             .await
             .unwrap();
         let want_second: Vec<String> = (0..5).rev().map(|n| format!("아이폰 {n:02}")).collect();
@@ -218,9 +243,15 @@ async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
         let listed = [ProductStatus::Reserved, ProductStatus::OnSale];
         assert_eq!(
             names(
-                repo.list(&ListFilter::Latest, None, 50, &Visibility::default())
-                    .await
-                    .unwrap()
+                repo.list(
+                    &ListFilter::Latest,
+                    &ListOrder::default(),
+                    None,
+                    50,
+                    &Visibility::default()
+                )
+                .await
+                .unwrap()
             ),
             listed,
             "{b}"
@@ -229,6 +260,7 @@ async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
             names(
                 repo.list(
                     &ListFilter::Category(Category::Digital),
+                    &ListOrder::default(),
                     None,
                     50,
                     &Visibility::default()
@@ -242,6 +274,7 @@ async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
         assert!(
             repo.list(
                 &ListFilter::Category(Category::Books),
+                &ListOrder::default(),
                 None,
                 50,
                 &Visibility::default()
@@ -255,6 +288,7 @@ async fn lists_show_only_listed_statuses_and_seller_lists_filter_by_status() {
             let mine = repo
                 .list(
                     &ListFilter::Seller(owner, status),
+                    &ListOrder::default(),
                     None,
                     50,
                     &Visibility::default(),
@@ -281,7 +315,13 @@ async fn keyset_pages_stay_stable_when_listings_arrive_between_pages() {
             ListFilter::Search(Keyword::parse("아이폰").unwrap()),
         ] {
             let all: Vec<ProductId> = repo
-                .list(&filter, None, 100, &Visibility::default())
+                .list(
+                    &filter,
+                    &ListOrder::default(),
+                    None,
+                    100,
+                    &Visibility::default(),
+                )
                 .await
                 .unwrap()
                 .into_iter()
@@ -289,20 +329,33 @@ async fn keyset_pages_stay_stable_when_listings_arrive_between_pages() {
                 .collect();
             assert!(all.len() >= 25);
             let first = repo
-                .list(&filter, None, 10, &Visibility::default())
+                .list(
+                    &filter,
+                    &ListOrder::default(),
+                    None,
+                    10,
+                    &Visibility::default(),
+                )
                 .await
                 .unwrap();
             // New listings arrive between the pages: the next page must neither repeat nor skip.
             add(&repo, owner, "아이폰 새로 등록").await;
-            let cursor = first.last().map(|p| p.id);
+            let cursor = next(&filter, &first);
             let second = repo
-                .list(&filter, cursor, 10, &Visibility::default())
+                .list(
+                    &filter,
+                    &ListOrder::default(),
+                    cursor,
+                    10,
+                    &Visibility::default(),
+                )
                 .await
                 .unwrap();
             let third = repo
                 .list(
                     &filter,
-                    second.last().map(|p| p.id),
+                    &ListOrder::default(),
+                    next(&filter, &second),
                     10,
                     &Visibility::default(),
                 )
@@ -466,7 +519,17 @@ async fn a_page_of_cards_walks_an_index_not_the_table() {
             ListFilter::Category(Category::Digital),
             ListFilter::Seller(owner, ProductStatus::OnSale),
         ] {
-            let inner = page_query(&filter, Some(ProductId(20)), 11, &Visibility::default());
+            let from = Cursor {
+                key: i64::MAX,
+                id: ProductId(20),
+            };
+            let inner = page_query(
+                &filter,
+                &ListOrder::default(),
+                Some(from),
+                11,
+                &Visibility::default(),
+            );
             let (inner_sql, values) = if db.is_mysql() {
                 inner.build(MysqlQueryBuilder)
             } else {
@@ -481,7 +544,10 @@ async fn a_page_of_cards_walks_an_index_not_the_table() {
                 .db
                 .query_all_raw(Statement::from_sql_and_values(
                     backend,
-                    format!("{explain} {}", cards_sql(backend, &inner_sql)),
+                    format!(
+                        "{explain} {}",
+                        cards_sql(backend, &inner_sql, SortKey::of(&filter, Sort::Newest))
+                    ),
                     values,
                 ))
                 .await

@@ -18,7 +18,7 @@ use junggye_products::reports::{
     ReportTarget, Reported, Resolution,
 };
 use junggye_products::{
-    ListFilter, MemberId, ProductId, ProductRepository, ProductStatus, Visibility,
+    ListFilter, ListOrder, MemberId, ProductId, ProductRepository, ProductStatus, Visibility,
 };
 use sea_orm::ConnectionTrait as _;
 
@@ -99,12 +99,24 @@ async fn lists_leave_out_blocked_sellers_and_listings_under_review_but_not_for_t
         // The blocker's page first, so a wrongly shared cache would serve it to the guest.
         for _ in 0..2 {
             let mine = cached
-                .list(&ListFilter::Latest, None, 10, &blocking)
+                .list(
+                    &ListFilter::Latest,
+                    &ListOrder::default(),
+                    None,
+                    10,
+                    &blocking,
+                )
                 .await
                 .unwrap();
             assert_eq!(ids(&mine), [plain], "{be}");
             let guest = cached
-                .list(&ListFilter::Latest, None, 10, &shared)
+                .list(
+                    &ListFilter::Latest,
+                    &ListOrder::default(),
+                    None,
+                    10,
+                    &shared,
+                )
                 .await
                 .unwrap();
             assert_eq!(ids(&guest), [others, plain], "{be}");
@@ -114,10 +126,16 @@ async fn lists_leave_out_blocked_sellers_and_listings_under_review_but_not_for_t
             hidden_sellers: Vec::new(),
         };
         let filter = ListFilter::Seller(seller, ProductStatus::OnSale);
-        let owner_view = cached.list(&filter, None, 10, &own).await.unwrap();
+        let owner_view = cached
+            .list(&filter, &ListOrder::default(), None, 10, &own)
+            .await
+            .unwrap();
         assert_eq!(ids(&owner_view), [plain, flagged], "{be}");
         assert!(owner_view[1].under_review, "{be}");
-        let profile = cached.list(&filter, None, 10, &shared).await.unwrap();
+        let profile = cached
+            .list(&filter, &ListOrder::default(), None, 10, &shared)
+            .await
+            .unwrap();
         assert_eq!(ids(&profile), [plain], "{be}");
 
         // Likes: neither the listing under review nor the blocked seller's.

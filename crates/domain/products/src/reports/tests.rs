@@ -47,6 +47,8 @@ fn listing(under_review: bool) -> Product {
         version: 0,
         created_at: Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
         under_review,
+        listed_at: Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 

@@ -31,6 +31,37 @@ fn edit<T>(
     Ok(())
 }
 
+/// `current` with the fields `form` gives replaced, each checked as at registration. Shared
+/// by the admin's and the owner's edit, so both hold listings to the sellers' rules.
+pub(crate) fn apply_form(
+    current: &ListingDraft,
+    form: &ListingForm,
+) -> Result<ListingDraft, ValidationError> {
+    let mut draft = current.clone();
+    edit(&mut draft.name, form.name.as_deref(), ProductName::parse)?;
+    edit(&mut draft.price, form.price.as_deref(), Price::parse)?;
+    edit(
+        &mut draft.description,
+        form.description.as_deref(),
+        Description::parse,
+    )?;
+    edit(
+        &mut draft.location,
+        form.location.as_deref(),
+        Location::parse,
+    )?;
+    edit(
+        &mut draft.open_chat_url,
+        form.open_chat_url.as_deref(),
+        OpenChatUrl::parse,
+    )?;
+    edit(&mut draft.category, form.category.as_deref(), |raw| {
+        Category::parse(raw)
+            .ok_or_else(|| ValidationError::new("category", "알 수 없는 카테고리입니다."))
+    })?;
+    Ok(draft)
+}
+
 impl ProductService {
     /// One page of the admin list, newest first.
     ///
@@ -96,28 +127,7 @@ impl ProductService {
         if product.status == ProductStatus::Deleted {
             return Err(ProductError::NotFound);
         }
-        let mut draft: ListingDraft = product.draft.clone();
-        edit(&mut draft.name, form.name.as_deref(), ProductName::parse)?;
-        edit(&mut draft.price, form.price.as_deref(), Price::parse)?;
-        edit(
-            &mut draft.description,
-            form.description.as_deref(),
-            Description::parse,
-        )?;
-        edit(
-            &mut draft.location,
-            form.location.as_deref(),
-            Location::parse,
-        )?;
-        edit(
-            &mut draft.open_chat_url,
-            form.open_chat_url.as_deref(),
-            OpenChatUrl::parse,
-        )?;
-        edit(&mut draft.category, form.category.as_deref(), |raw| {
-            Category::parse(raw)
-                .ok_or_else(|| ValidationError::new("category", "알 수 없는 카테고리입니다."))
-        })?;
+        let draft = apply_form(&product.draft, form)?;
         if draft == product.draft {
             return Ok(product);
         }

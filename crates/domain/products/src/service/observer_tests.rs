@@ -53,6 +53,8 @@ fn product(status: ProductStatus, won: i64) -> Product {
         version: 3,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
         under_review: false,
+        listed_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 

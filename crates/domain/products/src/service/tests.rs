@@ -53,6 +53,8 @@ fn product(status: ProductStatus) -> Product {
         version: 3,
         created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
         under_review: false,
+        listed_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        bumped_at: None,
     }
 }
 
@@ -172,14 +174,19 @@ async fn more_than_ten_photos_are_refused() {
 #[tokio::test]
 async fn list_overfetches_one_and_returns_the_next_cursor() {
     let mut repo = MockProductRepository::new();
+    let from = Cursor {
+        key: 100,
+        id: ProductId(100),
+    };
     repo.expect_list()
         .with(
             eq(ListFilter::Latest),
-            eq(Some(ProductId(100))),
+            eq(ListOrder::default()),
+            eq(Some(from)),
             eq(11),
             eq(Visibility::default()),
         )
-        .returning(|_, _, _, _| {
+        .returning(|_, _, _, _, _| {
             Ok((0..11)
                 .map(|i| Product {
                     id: ProductId(99 - i),
@@ -188,19 +195,29 @@ async fn list_overfetches_one_and_returns_the_next_cursor() {
                 .collect())
         });
     let page = service(repo)
-        .list(&ListFilter::Latest, Some(ProductId(100)))
+        .list(&ListFilter::Latest, &ListOrder::default(), Some(from))
         .await
         .unwrap();
     assert_eq!(page.items.len(), 10);
-    assert_eq!(page.next, Some(ProductId(90)));
+    let last = &page.items[9];
+    assert_eq!(
+        page.next,
+        Some(Cursor {
+            key: last.listed_at.timestamp_micros(),
+            id: ProductId(90)
+        })
+    );
 }
 
 #[tokio::test]
 async fn last_page_has_no_cursor() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .returning(|_, _, _, _| Ok(vec![product(OnSale)]));
-    let page = service(repo).list(&ListFilter::Latest, None).await.unwrap();
+        .returning(|_, _, _, _, _| Ok(vec![product(OnSale)]));
+    let page = service(repo)
+        .list(&ListFilter::Latest, &ListOrder::default(), None)
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.next, None);
 }
@@ -209,18 +226,18 @@ async fn last_page_has_no_cursor() {
 async fn search_trims_the_keyword_and_refuses_blank() {
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .withf(|f, _, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
-        .returning(|_, _, _, _| Ok(vec![]));
+        .withf(|f, _, _, _, _| matches!(f, ListFilter::Search(k) if k.as_str() == "아이폰 15"))
+        .returning(|_, _, _, _, _| Ok(vec![]));
     let svc = service(repo);
     assert!(
-        svc.search("  아이폰 15 ", None)
+        svc.search("  아이폰 15 ", &ListOrder::default(), None)
             .await
             .unwrap()
             .items
             .is_empty()
     );
     assert!(matches!(
-        svc.search("   ", None).await,
+        svc.search("   ", &ListOrder::default(), None).await,
         Err(ProductError::Invalid(v)) if v.field == "keyword"
     ));
 }
@@ -391,7 +408,7 @@ async fn a_viewer_loses_the_listings_of_members_they_blocked_and_owners_keep_the
         .returning(|_| Ok(vec![]));
     let mut repo = MockProductRepository::new();
     repo.expect_list()
-        .withf(|f, _, _, v| {
+        .withf(|f, _, _, _, v| {
             *f == ListFilter::Latest
                 && *v
                     == Visibility {
@@ -400,22 +417,32 @@ async fn a_viewer_loses_the_listings_of_members_they_blocked_and_owners_keep_the
                     }
         })
         .times(1)
-        .returning(|_, _, _, _| Ok(vec![]));
+        .returning(|_, _, _, _, _| Ok(vec![]));
     repo.expect_list()
-        .withf(|f, _, _, v| {
+        .withf(|f, _, _, _, v| {
             matches!(f, ListFilter::Seller(s, _) if *s == OWNER)
                 && v.include_under_review
                 && v.hidden_sellers.is_empty()
         })
         .times(1)
-        .returning(|_, _, _, _| Ok(vec![]));
+        .returning(|_, _, _, _, _| Ok(vec![]));
     let svc = service(repo).with_blocks(Arc::new(blocks));
-    svc.list_for(Some(OTHER), &ListFilter::Latest, None)
-        .await
-        .unwrap();
-    svc.list_for(Some(OWNER), &ListFilter::Seller(OWNER, OnSale), None)
-        .await
-        .unwrap();
+    svc.list_for(
+        Some(OTHER),
+        &ListFilter::Latest,
+        &ListOrder::default(),
+        None,
+    )
+    .await
+    .unwrap();
+    svc.list_for(
+        Some(OWNER),
+        &ListFilter::Seller(OWNER, OnSale),
+        &ListOrder::default(),
+        None,
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
