@@ -118,6 +118,7 @@ impl Orders {
             members,
             links: Arc::clone(&self.links),
             channel_url: settings.kakao.channel_url.clone(),
+            runtime: tokio::runtime::Handle::try_current().ok(),
         }
     }
 

@@ -38,7 +38,11 @@ pub(crate) async fn run_skill(
     }
     // The skill runs in its own task: past the deadline the user gets an answer while the
     // task finishes whatever it started (a save, a refund) instead of being dropped midway.
-    let task = tokio::spawn(skill(Arc::clone(&state), payload));
+    let work = skill(Arc::clone(&state), payload);
+    let task = match &state.runtime {
+        Some(runtime) => runtime.spawn(work),
+        None => tokio::spawn(work),
+    };
     let response = match tokio::time::timeout(state.config.deadline, task).await {
         Ok(Ok(Ok(response))) => response,
         Ok(Ok(Err(err))) => reply::for_error(&state.blocks, route, &err),

@@ -57,6 +57,11 @@ pub struct SkillState {
     pub config: SkillConfig,
     pub(crate) limiter: UserRateLimiter,
     pub(crate) deal_replies: DealReplies,
+    /// Where skill tasks run: the runtime that built the state (the process's main one), not
+    /// the actix worker's own. A worker's runtime ends with the worker during a graceful
+    /// shutdown, and database connections opened on it die with it, failing a call that is
+    /// still being drained on another worker (seen in the rolling-restart test).
+    pub(crate) runtime: Option<tokio::runtime::Handle>,
 }
 
 impl SkillState {
@@ -69,6 +74,7 @@ impl SkillState {
             config,
             limiter,
             deal_replies: DealReplies::default(),
+            runtime: tokio::runtime::Handle::try_current().ok(),
         }
     }
 

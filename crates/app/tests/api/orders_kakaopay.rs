@@ -129,7 +129,9 @@ async fn orders_kakaopay_backend_redirects_to_kakao_and_approves_once() {
             format!("{}/pay/orders/{no}/fail", app.address),
             format!("{}/pay/orders/{no}/approve?pg_token=abc123", app.address),
         ];
-        let wrong = format!("{}0", &key[..31]);
+        // The right key with its last character changed.
+        let last = if key.ends_with('0') { '1' } else { '0' };
+        let wrong = format!("{}{last}", &key[..31]);
         for step in ["cancel", "fail", "approve?pg_token=abc123"] {
             forged.push(format!("{}/pay/orders/{no}/{wrong}/{step}", app.address));
         }

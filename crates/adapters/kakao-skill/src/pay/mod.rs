@@ -33,6 +33,9 @@ pub struct PayState {
     pub links: Arc<PayLinks>,
     /// Where "채팅으로 돌아가기" leads (`kakao.channel_url`).
     pub channel_url: String,
+    /// Where payment steps run: the process's main runtime, which outlives the actix workers
+    /// (see `SkillState::runtime`); `None` runs them on the worker's.
+    pub runtime: Option<tokio::runtime::Handle>,
 }
 
 /// Mounts the pay routes (plain routes, no `/pay` scope: the app serves `/pay/dev/…` too).
@@ -81,10 +84,14 @@ fn page(state: &PayState, status: StatusCode, title: &str, message: &str) -> Htt
 
 /// Runs a use case in its own task, so it completes even when the browser goes away.
 async fn detached<T: Send + 'static>(
+    state: &PayState,
     work: impl Future<Output = Result<T, OrderError>> + Send + 'static,
 ) -> Result<T, OrderError> {
-    tokio::spawn(work)
-        .await
+    let task = match &state.runtime {
+        Some(runtime) => runtime.spawn(work),
+        None => tokio::spawn(work),
+    };
+    task.await
         .map_err(|e| OrderError::Unexpected(anyhow::Error::new(e).context("pay task failed")))?
 }
 
@@ -130,7 +137,11 @@ async fn start(
         Err(refusal) => return refusal,
     };
     let orders = Arc::clone(&state.orders);
-    match detached(async move { orders.start_payment(&buyer, product).await }).await {
+    match detached(&state, async move {
+        orders.start_payment(&buyer, product).await
+    })
+    .await
+    {
         Ok(started) => HttpResponse::Found()
             .insert_header((LOCATION, started.redirect_url))
             .insert_header((CACHE_CONTROL, "no-store"))
@@ -244,8 +255,10 @@ async fn approve(
     };
     let pg_token = query.pg_token.clone().unwrap_or_default();
     let orders = Arc::clone(&state.orders);
-    let outcome =
-        detached(async move { orders.approve(&no, key.as_deref(), &pg_token).await }).await;
+    let outcome = detached(&state, async move {
+        orders.approve(&no, key.as_deref(), &pg_token).await
+    })
+    .await;
     let ok = StatusCode::OK;
     match outcome {
         Ok(ApproveOutcome::Paid(order)) => page(
@@ -319,7 +332,7 @@ async fn redirect_back(path: RedirectPath, state: &PayState, cancelled: bool) ->
     };
     let key = path.key;
     let orders = Arc::clone(&state.orders);
-    let result = detached(async move {
+    let result = detached(state, async move {
         if cancelled {
             orders.payment_cancelled(&no, key.as_deref()).await
         } else {
