@@ -461,6 +461,14 @@ async fn a_rolling_restart_behind_nginx_loses_no_write_and_answers_every_call() 
         missing.is_empty(),
         "answered as joined but not stored: {missing:?}"
     );
+    // A call refused by a stopped instance is passed to the other one rather than answered
+    // with the fallback (with `proxy_next_upstream off` a run had 12 of 5,669; runs since: 0).
+    // Two are tolerated: a call sent on a kept-alive connection in the instant the stopping
+    // instance closes it was sent, so nginx rightly does not replay it.
+    assert!(
+        fallbacks <= 2,
+        "{fallbacks} calls answered by nginx instead of an instance"
+    );
     assert!(
         joined.len() > 20,
         "the load ran throughout: {} joins",
