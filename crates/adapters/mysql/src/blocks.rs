@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use junggye_members::MemberId;
 use junggye_members::blocks::{BlockError, BlockRepository};
-use sea_orm::{ConnectionTrait as _, DatabaseConnection, DbErr, SqlErr, Statement, Value};
+use sea_orm::{ConnectionTrait as _, DatabaseConnection, DbErr, Statement, Value};
 
-use crate::time::to_db;
+use crate::pair_toggle;
 
 /// Blocks in `blocks`, one row per (blocker, blocked) pair.
 #[derive(Debug, Clone)]
@@ -24,14 +24,6 @@ impl SeaBlockRepository {
 
     fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
         Statement::from_sql_and_values(self.db.get_database_backend(), sql, values)
-    }
-
-    async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
-        Ok(self
-            .db
-            .execute_raw(self.stmt(sql, values))
-            .await?
-            .rows_affected())
     }
 
     async fn ids(&self, sql: &str, values: Vec<Value>) -> Result<Vec<i64>, DbErr> {
@@ -56,28 +48,15 @@ impl BlockRepository for SeaBlockRepository {
         blocked: MemberId,
         at: DateTime<Utc>,
     ) -> Result<bool, BlockError> {
-        // No transaction, as for likes: the unique pair settles a racing double tap.
-        let removed = self
-            .execute(
-                "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?",
-                vec![blocker.0.into(), blocked.0.into()],
-            )
-            .await
-            .map_err(|e| unexpected(e, "removing a block"))?;
-        if removed > 0 {
-            return Ok(false);
-        }
-        match self
-            .execute(
-                "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
-                vec![blocker.0.into(), blocked.0.into(), to_db(at).into()],
-            )
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(true),
-            Err(e) => Err(unexpected(e, "adding a block")),
-        }
+        pair_toggle::toggle(
+            &self.db,
+            "blocks",
+            ["blocker_id", "blocked_id"],
+            [blocker.0, blocked.0],
+            at,
+        )
+        .await
+        .map_err(|e| unexpected(e, "toggling a block"))
     }
 
     async fn blocked_by(&self, blocker: MemberId) -> Result<Vec<MemberId>, BlockError> {

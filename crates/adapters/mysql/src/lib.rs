@@ -27,6 +27,7 @@ mod notices;
 mod notifications;
 mod offers;
 mod orders;
+mod pair_toggle;
 mod products;
 mod read_model;
 mod reports;

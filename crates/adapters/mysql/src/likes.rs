@@ -9,12 +9,12 @@ use junggye_products::likes::LikeRepository;
 use junggye_products::{MemberId, Product, ProductError, ProductId, ProductStatus};
 use sea_orm::{
     ColumnTrait as _, ConnectionTrait as _, DatabaseConnection, DbErr, EntityTrait as _,
-    QueryFilter as _, QueryTrait as _, SqlErr, Statement, Value,
+    QueryFilter as _, QueryTrait as _, Statement, Value,
 };
 
 use crate::entities::products;
+use crate::pair_toggle;
 use crate::products::SeaProductRepository;
-use crate::time::to_db;
 
 /// Likes in `likes`; the liked listings' cards through the product repository.
 #[derive(Debug, Clone)]
@@ -34,14 +34,6 @@ impl SeaLikeRepository {
 
     fn stmt(&self, sql: &str, values: Vec<Value>) -> Statement {
         Statement::from_sql_and_values(self.db.get_database_backend(), sql, values)
-    }
-
-    async fn execute(&self, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
-        Ok(self
-            .db
-            .execute_raw(self.stmt(sql, values))
-            .await?
-            .rows_affected())
     }
 
     async fn column_i64(&self, sql: &str, values: Vec<Value>) -> Result<Vec<i64>, DbErr> {
@@ -70,30 +62,15 @@ impl LikeRepository for SeaLikeRepository {
         product: ProductId,
         at: DateTime<Utc>,
     ) -> Result<bool, ProductError> {
-        // No transaction: a DELETE that finds nothing takes a gap lock on MariaDB, and two
-        // racing taps would then deadlock on their INSERTs. The unique key settles the race.
-        let removed = self
-            .execute(
-                "DELETE FROM likes WHERE member_id = ? AND product_id = ?",
-                vec![member.0.into(), product.0.into()],
-            )
-            .await
-            .map_err(|e| unexpected(e, "removing a like"))?;
-        if removed > 0 {
-            return Ok(false);
-        }
-        match self
-            .execute(
-                "INSERT INTO likes (member_id, product_id, created_at) VALUES (?, ?, ?)",
-                vec![member.0.into(), product.0.into(), to_db(at).into()],
-            )
-            .await
-        {
-            Ok(_) => Ok(true),
-            // A racing tap of the same member liked it first: it is liked, once.
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(true),
-            Err(e) => Err(unexpected(e, "adding a like")),
-        }
+        pair_toggle::toggle(
+            &self.db,
+            "likes",
+            ["member_id", "product_id"],
+            [member.0, product.0],
+            at,
+        )
+        .await
+        .map_err(|e| unexpected(e, "toggling a like"))
     }
 
     async fn is_liked(&self, member: MemberId, product: ProductId) -> Result<bool, ProductError> {
