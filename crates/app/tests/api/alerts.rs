@@ -128,21 +128,7 @@ async fn keywords_over_the_bot_and_a_new_listing_alerts_its_subscribers() {
             .respond_with(ResponseTemplate::new(200).set_body_raw(JPEG, "image/jpeg"))
             .mount(&cdn)
             .await;
-        let dir = std::env::temp_dir().join(format!(
-            "junggye-alerts-{}-{}",
-            std::process::id(),
-            Utc::now().timestamp_nanos_opt().unwrap_or_default()
-        ));
-        let allowed = cdn.address().to_string();
-        let dir = dir.display().to_string();
-        let app = TestApp::spawn_with(
-            db,
-            &[
-                ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
-                ("APP__IMAGES__DIR", dir.as_str()),
-            ],
-        )
-        .await;
+        let (app, dir) = TestApp::spawn_with_photos(db, &cdn, "alerts").await;
         let b = app.backend.clone();
         for (user, name) in [
             ("seller", "판매왕"),
@@ -269,23 +255,7 @@ async fn likes_over_the_bot_and_likers_hear_of_a_reservation() {
             .respond_with(ResponseTemplate::new(200).set_body_raw(JPEG, "image/jpeg"))
             .mount(&cdn)
             .await;
-        let allowed = cdn.address().to_string();
-        let dir = std::env::temp_dir()
-            .join(format!(
-                "junggye-likes-{}-{}",
-                std::process::id(),
-                Utc::now().timestamp_nanos_opt().unwrap_or_default()
-            ))
-            .display()
-            .to_string();
-        let app = TestApp::spawn_with(
-            db,
-            &[
-                ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
-                ("APP__IMAGES__DIR", dir.as_str()),
-            ],
-        )
-        .await;
+        let (app, dir) = TestApp::spawn_with_photos(db, &cdn, "likes").await;
         let b = app.backend.clone();
         join(&app, "seller", "판매왕").await;
         join(&app, "fan", "찜러").await;

@@ -86,6 +86,32 @@ impl TestApp {
     }
 
     /// The database URL this instance runs on (for another instance on the same database).
+    /// An app whose photo fetcher may reach `cdn` (the local stand-in for Kakao's image host)
+    /// and stores photos in a fresh directory of its own, returned for the test to look into
+    /// and remove.
+    pub async fn spawn_with_photos(
+        db: TestDb,
+        cdn: &wiremock::MockServer,
+        tag: &str,
+    ) -> (Self, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "junggye-{tag}-{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        let allowed = cdn.address().to_string();
+        let dir_str = dir.display().to_string();
+        let app = Self::spawn_with(
+            db,
+            &[
+                ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
+                ("APP__IMAGES__DIR", dir_str.as_str()),
+            ],
+        )
+        .await;
+        (app, dir)
+    }
+
     pub fn database_url(&self) -> String {
         self.url.clone()
     }

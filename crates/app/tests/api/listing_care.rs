@@ -123,23 +123,7 @@ async fn the_owner_edits_fields_and_photos_and_a_price_drop_tells_likers() {
             .respond_with(ResponseTemplate::new(200).set_body_raw(JPEG, "image/jpeg"))
             .mount(&cdn)
             .await;
-        let allowed = cdn.address().to_string();
-        let dir = std::env::temp_dir()
-            .join(format!(
-                "junggye-edit-{}-{}",
-                std::process::id(),
-                Utc::now().timestamp_nanos_opt().unwrap_or_default()
-            ))
-            .display()
-            .to_string();
-        let app = TestApp::spawn_with(
-            db,
-            &[
-                ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
-                ("APP__IMAGES__DIR", dir.as_str()),
-            ],
-        )
-        .await;
+        let (app, dir) = TestApp::spawn_with_photos(db, &cdn, "edit").await;
         let b = app.backend.clone();
         join(&app, "seller", "판매왕").await;
         join(&app, "fan", "찜러").await;
@@ -334,6 +318,7 @@ async fn the_owner_edits_fields_and_photos_and_a_price_drop_tells_likers() {
                 );
             }
         }
+        let _ = std::fs::remove_dir_all(&dir);
         app.cleanup().await;
     }
 }

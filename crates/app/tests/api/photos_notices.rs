@@ -35,21 +35,7 @@ async fn profile_image_is_downloaded_stored_and_served() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(JPEG, "image/jpeg"))
         .mount(&cdn)
         .await;
-    let dir = std::env::temp_dir().join(format!(
-        "junggye-api-images-{}-{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    ));
-    let allowed = cdn.address().to_string();
-    let dir_str = dir.display().to_string();
-    let app = TestApp::spawn_with(
-        TestDb::sqlite().await,
-        &[
-            ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
-            ("APP__IMAGES__DIR", dir_str.as_str()),
-        ],
-    )
-    .await;
+    let (app, dir) = TestApp::spawn_with_photos(TestDb::sqlite().await, &cdn, "api-images").await;
     let user = "kakao-photo-user";
     app.skill(
         "/skill/members/join",

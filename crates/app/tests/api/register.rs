@@ -1,7 +1,6 @@
 //! Registration with photos end to end: Kakao's secure-image value pointing at a local server
 //! standing in for the Kakao CDN, the real pipeline, the store, and the listing as others see it.
 
-use chrono::Utc;
 use junggye_mysql::testing::backends;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -91,21 +90,7 @@ async fn register_with_photos_from_the_cdn_then_browse_search_and_view() {
             )
             .mount(&cdn)
             .await;
-        let dir = std::env::temp_dir().join(format!(
-            "junggye-register-{}-{}",
-            std::process::id(),
-            Utc::now().timestamp_nanos_opt().unwrap_or_default()
-        ));
-        let allowed = cdn.address().to_string();
-        let dir_str = dir.display().to_string();
-        let app = TestApp::spawn_with(
-            db,
-            &[
-                ("APP__IMAGES__ALLOWED_HOSTS", allowed.as_str()),
-                ("APP__IMAGES__DIR", dir_str.as_str()),
-            ],
-        )
-        .await;
+        let (app, dir) = TestApp::spawn_with_photos(db, &cdn, "register").await;
         let tag = app.backend.clone();
         let (seller, buyer) = ("seller-with-photos", "curious-buyer");
         join(&app, seller, "노원맥북").await;
